@@ -1,0 +1,89 @@
+"""One messenger: a committed transition becomes in-app notifications and e-mails.
+
+The receiver only queues a Celery task (run eagerly without a broker); the task decides who
+is told — the applicant organisation's users always, and the people who must act next.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.utils import translation
+
+from accounts.models import Role, User
+from workflows.models import AuditEntry
+from workflows.stages import State, state_label, transition_label
+
+from .models import Notification
+
+#: Who must act when an application arrives in a state (besides the applicant).
+NEXT_ACTORS = {
+    State.SUBMITTED: "county",
+    State.COUNTY_REVIEW: "county",
+    State.CITY_REVIEW: "city",
+    State.EXPERT_REVIEW: "city",
+    State.ACCEPTANCE_SUBMITTED: "city",
+    State.AWAITING_DISBURSEMENT: "city",
+    State.DISBURSEMENT_NOTIFIED: "finance",
+}
+
+
+def queue_transition_notifications(sender, entries, **kwargs):
+    """Receiver of `transitions_committed`: hand the entries to the delivery task."""
+    from .tasks import deliver_transition_notifications
+
+    deliver_transition_notifications.delay([entry.pk for entry in entries])
+
+
+def recipients_for(application, target: str) -> list[User]:
+    """The applicant organisation's users, plus whoever must act in `target`."""
+    who = Q(organisation_id=application.organisation_id, role=Role.APPLICANT)
+    next_actor = NEXT_ACTORS.get(target)
+    if next_actor == "county":
+        who |= Q(role=Role.COUNTY, region_id=application.region_id)
+    elif next_actor == "city":
+        who |= Q(role=Role.CITY)
+    elif next_actor == "finance":
+        who |= Q(role=Role.FINANCE)
+    return list(User.objects.filter(who, is_active=True))
+
+
+def compose(entry: AuditEntry) -> tuple[str, str]:
+    """Subject and body of the message for one audit entry, in Chinese."""
+    application = entry.subject
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"【资助申报】{application.number} {transition_label(entry.transition)}"
+        lines = [
+            f"申报编号：{application.number}",
+            f"项目名称：{application.title}",
+            f"申报单位：{application.organisation.name}",
+            f"操作：{transition_label(entry.transition)}",
+            f"状态：{state_label(entry.source)} → {state_label(entry.target)}",
+        ]
+        if entry.comment:
+            lines.append(f"意见：{entry.comment}")
+        if entry.data.get("amount"):
+            lines.append(f"核定金额：{entry.data['amount']} 元")
+        lines.append(f"时间：{entry.at.astimezone():%Y-%m-%d %H:%M}")
+    return subject, "\n".join(lines)
+
+
+def deliver(entry_ids: list[int]) -> int:
+    """Create notifications and send e-mails for the given audit entries; returns how many."""
+    entries = (AuditEntry.objects.filter(pk__in=entry_ids)
+               .select_related("subject__organisation").order_by("pk"))
+    rows, mails, known = [], [], {}
+    for entry in entries:
+        subject, body = compose(entry)
+        app = entry.subject
+        key = (app.organisation_id, app.region_id, NEXT_ACTORS.get(entry.target))
+        if key not in known:
+            known[key] = recipients_for(app, entry.target)
+        for user in known[key]:
+            rows.append(Notification(user=user, application=entry.subject, audit_entry=entry,
+                                     subject=subject, body=body))
+            if user.email:
+                mails.append(EmailMessage(subject, body, to=[user.email]))
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if mails:
+        get_connection().send_messages(mails)
+    return len(rows)

@@ -1,0 +1,31 @@
+"""In-app notifications (the e-mail copy is sent alongside by the messenger)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    application = models.ForeignKey("subsidy.Application", on_delete=models.CASCADE,
+                                    related_name="notifications", null=True, blank=True)
+    audit_entry = models.ForeignKey("workflows.AuditEntry", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="notifications")
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "audit_entry"],
+                                    name="notification_once_per_entry"),
+        ]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+
+    def __str__(self):
+        return self.subject

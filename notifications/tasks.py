@@ -1,0 +1,11 @@
+"""Celery tasks of the notifications app."""
+
+from celery import shared_task
+
+from .messenger import deliver
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def deliver_transition_notifications(entry_ids: list[int]) -> int:
+    """Notify everyone concerned by these committed audit entries."""
+    return deliver(entry_ids)

@@ -1,0 +1,110 @@
+"""Application forms built from each category's form definition (data, not code).
+
+The web form and the API both validate with `application_form_class(category)`, so a value
+accepted in one is accepted in the other.
+"""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .identifiers import normalise_patent_number
+
+FIELD_TYPES = ("text", "textarea", "decimal", "integer", "date", "patent_numbers")
+
+
+class PatentNumbersField(forms.CharField):
+    """One or more patent numbers (comma, semicolon, space or line separated), check-digit
+    validated; cleans to a list of normalised numbers `digits.check`."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            value = "\n".join(str(v) for v in value)
+        return super().to_python(value)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return []
+        numbers, bad = [], []
+        for raw in re.split(r"[\s,，;；、]+", text.strip()):
+            if not raw:
+                continue
+            normal = normalise_patent_number(raw)
+            if normal is None:
+                bad.append(raw)
+            elif normal not in numbers:
+                numbers.append(normal)
+        if bad:
+            raise ValidationError(_("专利号无效（格式或校验位不符）：%(numbers)s"),
+                                  params={"numbers": "、".join(bad)}, code="invalid_patent")
+        return numbers
+
+
+def _field_for(definition: dict) -> forms.Field:
+    kind = definition.get("type", "text")
+    common = {"label": definition["label"], "required": definition.get("required", True),
+              "help_text": definition.get("help", "")}
+    if kind == "text":
+        return forms.CharField(max_length=500, **common)
+    if kind == "textarea":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common)
+    if kind == "decimal":
+        return forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0), **common)
+    if kind == "integer":
+        return forms.IntegerField(min_value=0, max_value=1_000_000, **common)
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if kind == "patent_numbers":
+        return PatentNumbersField(**common)
+    raise ValueError(f"unknown form field type {kind!r}")
+
+
+class ApplicationForm(forms.Form):
+    """The fields every category has; category fields are added by `application_form_class`."""
+
+    title = forms.CharField(label=_("项目名称"), max_length=200)
+    requested_amount = forms.DecimalField(label=_("申请金额（元）"), max_digits=14,
+                                          decimal_places=2, min_value=Decimal("0.01"))
+
+    category_field_names: tuple[str, ...] = ()
+
+    def form_data(self) -> dict:
+        """The category fields of a valid form as JSON-ready values."""
+        out = {}
+        for name in self.category_field_names:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, Decimal):
+                value = str(value)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            out[name] = value
+        return out
+
+
+def application_form_class(category) -> type[ApplicationForm]:
+    """A form class with the common fields plus the category's own, in definition order."""
+    fields = {d["name"]: _field_for(d) for d in category.form_fields}
+    attrs = {**fields, "category_field_names": tuple(fields)}
+    return type(f"ApplicationForm{category.code}", (ApplicationForm,), attrs)
+
+
+def validate_form_definition(definitions) -> list[str]:
+    """Problems in a category's form definition (used by the admin and the tests)."""
+    problems = []
+    names = set()
+    for item in definitions:
+        if not isinstance(item, dict) or "name" not in item or "label" not in item:
+            problems.append(f"each field needs a name and a label: {item!r}")
+            continue
+        if item.get("type", "text") not in FIELD_TYPES:
+            problems.append(f"{item['name']}: unknown type {item.get('type')!r}")
+        if item["name"] in names or item["name"] in ("title", "requested_amount"):
+            problems.append(f"{item['name']}: duplicate field name")
+        names.add(item["name"])
+    return problems

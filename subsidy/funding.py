@@ -1,0 +1,88 @@
+"""Funding rules: how much an application may receive, and the budget left.
+
+All money is Decimal yuan, rounded to the fen.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db.models import Sum
+
+from .models import BUDGET_COMMITTED_STATES, Application, FundingRule, ProgrammeCategory
+
+FEN = Decimal("0.01")
+
+
+def to_money(value) -> Decimal | None:
+    """`value` as a Decimal rounded to the fen, or None when it is not a number."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def programme_category(application, cache: dict | None = None) -> ProgrammeCategory | None:
+    """The ProgrammeCategory of an application (with its category), cached in `cache` if given."""
+    key = ("programme_category", application.programme_id, application.category_id)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = (ProgrammeCategory.objects.select_related("category")
+             .filter(programme_id=application.programme_id,
+                     category_id=application.category_id).first())
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def rule_maximum(pc: ProgrammeCategory, form_data: dict) -> Decimal | None:
+    """The most the category's rule allows for this form data; None if it cannot be computed.
+
+    - capped request: the cap (the requested amount must not exceed it)
+    - percentage: base × rate, not above the cap
+    - per item: count × unit amount, not above the cap
+    - fixed: the fixed amount
+    """
+    rule = pc.category.funding_rule
+    cap = pc.figure("cap")
+    if rule == FundingRule.FIXED:
+        return pc.figure("fixed_amount")
+    if rule == FundingRule.CAPPED_REQUEST:
+        return cap
+    base = to_money(form_data.get(pc.category.rule_field))
+    if base is None or base < 0:
+        return None
+    factor = pc.figure("rate") if rule == FundingRule.PERCENTAGE else pc.figure("unit_amount")
+    if factor is None:
+        return None
+    amount = (base * factor).quantize(FEN, rounding=ROUND_HALF_UP)
+    return min(amount, cap) if cap is not None else amount
+
+
+def allowed_amount(application, cache: dict | None = None) -> Decimal | None:
+    """The amount the rule gives this application: its request, limited by the rule's maximum."""
+    pc = programme_category(application, cache)
+    if pc is None:
+        return None
+    maximum = rule_maximum(pc, application.form_data)
+    if maximum is None:
+        return None
+    if pc.category.funding_rule == FundingRule.FIXED:
+        return maximum
+    return min(maximum, application.requested_amount)
+
+
+def approval_amount(application, context) -> Decimal | None:
+    """The amount an approval sets: the one given, else what the rule allows."""
+    given = context.params.get("amount")
+    if given not in (None, ""):
+        return to_money(given)
+    return allowed_amount(application, context.cache)
+
+
+def committed_amount(programme_id: int, category_id: int | None = None) -> Decimal:
+    """Approved amounts already counted against the budget (programme, or one category)."""
+    qs = Application.objects.filter(programme_id=programme_id, state__in=BUDGET_COMMITTED_STATES)
+    if category_id is not None:
+        qs = qs.filter(category_id=category_id)
+    return qs.aggregate(total=Sum("approved_amount"))["total"] or Decimal(0)

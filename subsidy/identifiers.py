@@ -1,0 +1,55 @@
+"""Check-character validation of unified social credit codes and Chinese patent numbers.
+
+Algorithms from GB 32100-2015 and CNIPA's application-number check digit; see
+`shared/domain/identifiers.md` for the verified examples the tests use.
+"""
+
+import re
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+_USCC_SHAPE = re.compile(rf"^[{USCC_ALPHABET}]{{18}}$")
+
+
+def normalise_uscc(raw: str) -> str:
+    """Upper-case and strip all whitespace."""
+    return re.sub(r"\s+", "", raw or "").upper()
+
+
+def uscc_check_character(first17: str) -> str:
+    """The check character for the first 17 characters of a credit code."""
+    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_valid_uscc(raw: str) -> bool:
+    """True if `raw` (after normalising) is an 18-character code with the right check character."""
+    code = normalise_uscc(raw)
+    return bool(_USCC_SHAPE.match(code)) and uscc_check_character(code[:17]) == code[17]
+
+
+_PATENT = re.compile(r"^(?:ZL|CN)?(\d{12}|\d{8})\.?([\dX])$")
+_PATENT_WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+
+
+def patent_check_digit(digits: str) -> str:
+    """The check digit (0–9 or X) of a 12- or 8-digit application number."""
+    total = sum(int(d) * w for d, w in zip(digits, _PATENT_WEIGHTS, strict=False))
+    remainder = total % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def normalise_patent_number(raw: str) -> str | None:
+    """`digits.check` for a valid application/patent number, else None.
+
+    Accepts the forms people write: with or without ZL/CN prefix, with or without the dot,
+    any case and spacing. The normalised form is the key for spotting duplicates.
+    """
+    text = re.sub(r"\s+", "", raw or "").upper()
+    match = _PATENT.match(text)
+    if not match:
+        return None
+    digits, check = match.groups()
+    if patent_check_digit(digits) != check:
+        return None
+    return f"{digits}.{check}"

@@ -1,0 +1,308 @@
+"""Programmes, categories, regions, organisations, applications and their attachments."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workflows.lifecycle import get_lifecycle
+from workflows.models import LifecycleModel
+from workflows.stages import State
+
+from .identifiers import is_valid_uscc, normalise_uscc
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Region(models.Model):
+    """A county-level unit (县市区/园区) whose office does the preliminary review."""
+
+    code = models.CharField(_("代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=30)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("县市区")
+        verbose_name_plural = _("县市区")
+
+    def __str__(self):
+        return self.name
+
+
+class OrgType(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    UNIVERSITY = "university", _("高校")
+    SERVICE_AGENCY = "service_agency", _("知识产权服务机构")
+    ASSOCIATION = "association", _("协会、商会")
+    PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+    COUNTY_GOVERNMENT = "county_government", _("县市区政府及部门")
+
+
+class FundingRule(models.TextChoices):
+    CAPPED_REQUEST = "capped_request", _("按申请金额，不超过上限")
+    PERCENTAGE = "percentage", _("按比例，不超过上限")
+    PER_ITEM = "per_item", _("按件计，不超过上限")
+    FIXED = "fixed", _("定额")
+
+
+class Category(models.Model):
+    """One of the call's subsidy categories, with its lifecycle, applicants, rule and form."""
+
+    code = models.CharField(_("编号"), max_length=4, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=150)
+    lifecycle = models.CharField(_("生命周期"), max_length=40,
+                                 help_text=_("workflows/lifecycles/ 下的定义名，"
+                                             "如 project、reward"))
+    applicant_types = models.JSONField(_("申报主体类型"), default=list,
+                                       help_text=_("OrgType 值的列表；空列表表示不限"))
+    funding_rule = models.CharField(_("资助方式"), max_length=20, choices=FundingRule.choices)
+    rule_field = models.CharField(_("计算依据字段"), max_length=40, blank=True,
+                                  help_text=_("按比例时为基数字段，按件时为件数字段"))
+    cap = models.DecimalField(_("默认上限（元）"), **MONEY, null=True, blank=True)
+    rate = models.DecimalField(_("默认比例"), max_digits=5, decimal_places=4, null=True, blank=True)
+    unit_amount = models.DecimalField(_("默认每件金额（元）"), **MONEY, null=True, blank=True)
+    fixed_amount = models.DecimalField(_("默认定额（元）"), **MONEY, null=True, blank=True)
+    description = models.TextField(_("资助内容"), blank=True)
+    form_fields = models.JSONField(_("表单字段"), default=list, blank=True)
+    required_attachments = models.JSONField(_("申报必备附件"), default=list, blank=True)
+    acceptance_attachments = models.JSONField(_("验收必备附件"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("资助类别")
+        verbose_name_plural = _("资助类别")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        try:
+            get_lifecycle(self.lifecycle)
+        except ValueError as problem:
+            raise ValidationError({"lifecycle": str(problem)}) from None
+        unknown = set(self.applicant_types) - set(OrgType.values)
+        if unknown:
+            raise ValidationError({"applicant_types": _("未知的主体类型：%s") % ", ".join(unknown)})
+
+    @property
+    def kind(self) -> str:
+        return get_lifecycle(self.lifecycle).kind
+
+    def accepts(self, org_type: str) -> bool:
+        return not self.applicant_types or org_type in self.applicant_types
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("草拟中")
+    OPEN = "open", _("受理申报")
+    CLOSED = "closed", _("申报截止")
+    ARCHIVED = "archived", _("已归档")
+
+
+class Programme(models.Model):
+    """An annual call (申报通知) with its budget, dates and categories.
+
+    The implementation window may start before the call date: work done before the call
+    counts (2021: call in July, window 2021-01-01 to 2021-11-30).
+    """
+
+    year = models.PositiveIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=200)
+    call_title = models.CharField(_("申报通知标题"), max_length=200, blank=True)
+    call_number = models.CharField(_("申报通知文号"), max_length=60, blank=True)
+    issuers = models.JSONField(_("发文机关"), default=list,
+                               help_text=_("联合发文时依次列出各机关"))
+    call_date = models.DateField(_("通知印发日期"), null=True, blank=True)
+    applications_open = models.DateField(_("申报开始"), null=True, blank=True)
+    applications_close = models.DateField(_("申报截止"), null=True, blank=True)
+    implementation_start = models.DateField(_("实施期开始"))
+    implementation_end = models.DateField(_("实施期结束"))
+    total_budget = models.DecimalField(_("资金总额（元）"), **MONEY,
+                                       validators=[MinValueValidator(Decimal(0))])
+    status = models.CharField(_("状态"), max_length=20, choices=ProgrammeStatus.choices,
+                              default=ProgrammeStatus.DRAFT)
+    categories = models.ManyToManyField(Category, through="ProgrammeCategory",
+                                        related_name="programmes")
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("资助计划")
+        verbose_name_plural = _("资助计划")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.implementation_end and self.implementation_start \
+                and self.implementation_end < self.implementation_start:
+            errors["implementation_end"] = _("实施期结束不能早于开始。")
+        if self.applications_close and self.applications_open \
+                and self.applications_close < self.applications_open:
+            errors["applications_close"] = _("申报截止不能早于申报开始。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def jointly_issued(self) -> bool:
+        return len(self.issuers) > 1
+
+
+class ProgrammeCategory(models.Model):
+    """A category as funded in one programme: its budget and the rule's figures."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE,
+                                  related_name="programme_categories")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT,
+                                 related_name="programme_categories")
+    budget = models.DecimalField(_("类别预算（元）"), **MONEY,
+                                 validators=[MinValueValidator(Decimal(0))])
+    cap = models.DecimalField(_("上限（元）"), **MONEY, null=True, blank=True)
+    rate = models.DecimalField(_("比例"), max_digits=5, decimal_places=4, null=True, blank=True)
+    unit_amount = models.DecimalField(_("每件金额（元）"), **MONEY, null=True, blank=True)
+    fixed_amount = models.DecimalField(_("定额（元）"), **MONEY, null=True, blank=True)
+    last_number = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["programme", "category__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "category"],
+                                    name="programme_category_unique"),
+        ]
+        verbose_name = _("计划类别")
+        verbose_name_plural = _("计划类别")
+
+    def __str__(self):
+        return f"{self.programme} / {self.category}"
+
+    def figure(self, name: str):
+        """The programme's own figure for `name` (cap, rate, …), else the category default."""
+        own = getattr(self, name)
+        return own if own is not None else getattr(self.category, name)
+
+
+class Organisation(models.Model):
+    """An applicant organisation, identified by its unified social credit code."""
+
+    name = models.CharField(_("单位名称"), max_length=200)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    org_type = models.CharField(_("单位类型"), max_length=30, choices=OrgType.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations",
+                               verbose_name=_("所在县市区"))
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("申报单位")
+        verbose_name_plural = _("申报单位")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.uscc = normalise_uscc(self.uscc)
+        if not is_valid_uscc(self.uscc):
+            raise ValidationError({"uscc": _("统一社会信用代码无效（校验位不符）。")})
+
+
+#: States in which an application's approved amount counts against the budget.
+BUDGET_COMMITTED_STATES = (
+    State.APPROVAL_PUBLICITY, State.IMPLEMENTATION, State.ACCEPTANCE_SUBMITTED,
+    State.ACCEPTANCE_REVIEW, State.ACCEPTANCE_PUBLICITY, State.AWAITING_DISBURSEMENT,
+    State.DISBURSEMENT_NOTIFIED, State.PAID,
+)
+
+
+class Application(LifecycleModel):
+    """One organisation's application in one category of a programme."""
+
+    number = models.CharField(_("申报编号"), max_length=30, unique=True)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
+                                  related_name="applications", verbose_name=_("资助计划"))
+    category = models.ForeignKey(Category, on_delete=models.PROTECT,
+                                 related_name="applications", verbose_name=_("资助类别"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="applications", verbose_name=_("申报单位"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="applications",
+                               verbose_name=_("县市区"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="applications", verbose_name=_("填报人"))
+    title = models.CharField(_("项目名称"), max_length=200)
+    requested_amount = models.DecimalField(_("申请金额（元）"), **MONEY,
+                                           validators=[MinValueValidator(Decimal("0.01"))])
+    approved_amount = models.DecimalField(_("核定金额（元）"), **MONEY, null=True, blank=True)
+    form_data = models.JSONField(_("申报表内容"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["region", "state"], name="app_region_state"),
+            models.Index(fields=["organisation", "-created_at"], name="app_org_created"),
+            models.Index(fields=["programme", "category", "state"], name="app_prog_cat_state"),
+        ]
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def transition_effects(self, spec, context) -> dict:
+        """Approval sets the approved amount (default: what the funding rule allows)."""
+        if "amount" in spec.params:
+            from .funding import approval_amount
+
+            return {"approved_amount": approval_amount(self, context)}
+        return {}
+
+
+class AttachmentStage(models.TextChoices):
+    APPLICATION = "application", _("申报材料")
+    ACCEPTANCE = "acceptance", _("验收材料")
+
+
+def attachment_path(instance, filename):
+    """Stored name: by application and a random id; the original name is kept in a field."""
+    import uuid
+
+    return f"attachments/{instance.application_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to an application. Never overwritten: a new upload is a new version."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="attachments")
+    stage = models.CharField(_("阶段"), max_length=20, choices=AttachmentStage.choices,
+                             default=AttachmentStage.APPLICATION)
+    kind = models.CharField(_("材料类型"), max_length=40)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "version"],
+                                    name="attachment_unique_version"),
+        ]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return f"{self.original_name} (v{self.version})"

@@ -1,0 +1,169 @@
+"""Permission rules and guards the lifecycle definitions name, registered with the engine.
+
+Each returns (allowed, reason). Reasons are lazy translations so refusals read in Chinese
+and English.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from workflows.registry import OK, guard, permission_rule
+from workflows.stages import State
+
+from .funding import allowed_amount, approval_amount, committed_amount, programme_category
+from .models import AttachmentStage, OrgType, Programme, ProgrammeStatus
+
+#: Stages before approval: withdrawing is possible while returned from one of these.
+PRE_APPROVAL_STAGES = frozenset({State.DRAFT, State.SUBMITTED, State.COUNTY_REVIEW,
+                                 State.CITY_REVIEW, State.EXPERT_REVIEW})
+
+#: Roles of the city section that review and approve.
+CITY_REVIEW_ROLES = frozenset({Role.CITY, Role.CHIEF})
+
+
+def _role(actor):
+    return getattr(actor, "role", None) if getattr(actor, "is_authenticated", False) else None
+
+
+@permission_rule("applicant_owner")
+def applicant_owner(actor, application):
+    if _role(actor) == Role.APPLICANT and actor.organisation_id == application.organisation_id:
+        return OK
+    return False, _("只有申报单位本单位的用户可以执行此操作。")
+
+
+@permission_rule("county_reviewer")
+def county_reviewer(actor, application):
+    if _role(actor) == Role.COUNTY and actor.region_id == application.region_id:
+        return OK
+    return False, _("只有申报单位所在县市区的审核员可以执行此操作。")
+
+
+@permission_rule("city_staff")
+def city_staff(actor, application):
+    if _role(actor) in CITY_REVIEW_ROLES:
+        return OK
+    return False, _("只有市局科室工作人员可以执行此操作。")
+
+
+@permission_rule("finance")
+def finance(actor, application):
+    if _role(actor) == Role.FINANCE:
+        return OK
+    return False, _("只有财政局用户可以确认拨付。")
+
+
+@guard("programme_accepting")
+def programme_accepting(application, context):
+    key = ("programme", application.programme_id)
+    programme = context.cache.get(key)
+    if programme is None:
+        programme = context.cache[key] = Programme.objects.get(pk=application.programme_id)
+    if programme.status != ProgrammeStatus.OPEN:
+        return False, _("该资助计划当前不受理申报。")
+    today = timezone.localdate()
+    if programme.applications_open and today < programme.applications_open:
+        return False, _("申报尚未开始（%(date)s 开始）。") % {"date": programme.applications_open}
+    if programme.applications_close and today > programme.applications_close:
+        return False, _("申报已于 %(date)s 截止。") % {"date": programme.applications_close}
+    return OK
+
+
+@guard("applicant_type_allowed")
+def applicant_type_allowed(application, context):
+    pc = programme_category(application, context.cache)
+    if pc is None:
+        return False, _("该资助计划不包含此类别。")
+    org_type = application.organisation.org_type
+    if pc.category.accepts(org_type):
+        return OK
+    return False, _("“%(type)s”不属于该类别的申报主体。") % {"type": OrgType(org_type).label}
+
+
+def _attachment_stage(application) -> str:
+    stage = application.returned_from if application.state == State.RETURNED else application.state
+    if stage in PRE_APPROVAL_STAGES:
+        return AttachmentStage.APPLICATION
+    return AttachmentStage.ACCEPTANCE
+
+
+@guard("required_attachments")
+def required_attachments(application, context):
+    pc = programme_category(application, context.cache)
+    if pc is None:
+        return False, _("该资助计划不包含此类别。")
+    stage = _attachment_stage(application)
+    required = (pc.category.required_attachments if stage == AttachmentStage.APPLICATION
+                else pc.category.acceptance_attachments)
+    if not required:
+        return OK
+    present = set(application.attachments.filter(stage=stage).values_list("kind", flat=True))
+    missing = [item["label"] for item in required if item["kind"] not in present]
+    if missing:
+        return False, _("缺少必备附件：%(names)s") % {"names": "、".join(missing)}
+    return OK
+
+
+@guard("amount_within_rule")
+def amount_within_rule(application, context):
+    allowed = allowed_amount(application, context.cache)
+    if allowed is None:
+        return False, _("无法按资助规则计算可资助金额，请检查申报表中的计算依据。")
+    if application.requested_amount > allowed:
+        return False, _("申请金额 %(asked)s 元超过资助规则允许的 %(allowed)s 元。") % {
+            "asked": application.requested_amount, "allowed": allowed}
+    return OK
+
+
+@guard("approved_amount_within_rule")
+def approved_amount_within_rule(application, context):
+    amount = approval_amount(application, context)
+    if amount is None or amount <= 0:
+        return False, _("核定金额必须是大于零的金额。")
+    allowed = allowed_amount(application, context.cache)
+    if allowed is None or amount > allowed:
+        return False, _("核定金额 %(amount)s 元超过资助规则允许的 %(allowed)s 元。") % {
+            "amount": amount, "allowed": allowed}
+    return OK
+
+
+@guard("budget_available")
+def budget_available(application, context):
+    """The approved amount fits what is left of the category's and the programme's budget.
+
+    The programme's row is locked (SELECT … FOR UPDATE) so two approvals cannot both spend
+    the same money; in a bulk call the running totals live in the context's cache.
+    """
+    amount = approval_amount(application, context)
+    if amount is None:
+        return False, _("核定金额必须是大于零的金额。")
+    pc = programme_category(application, context.cache)
+    programme_key = ("programme_left", pc.programme_id)
+    if programme_key not in context.cache:
+        programme = Programme.objects.select_for_update().only("total_budget").get(
+            pk=pc.programme_id)
+        context.cache[programme_key] = programme.total_budget - committed_amount(pc.programme_id)
+    category_key = ("category_left", pc.pk)
+    if category_key not in context.cache:
+        context.cache[category_key] = pc.budget - committed_amount(pc.programme_id,
+                                                                   pc.category_id)
+    category_left, programme_left = context.cache[category_key], context.cache[programme_key]
+    if amount > category_left:
+        return False, _("超出类别预算：核定 %(amount)s 元，类别预算 %(budget)s 元，"
+                        "剩余 %(left)s 元。") % {"amount": amount, "budget": pc.budget,
+                                                 "left": category_left}
+    if amount > programme_left:
+        return False, _("超出计划总预算：核定 %(amount)s 元，总预算剩余 %(left)s 元。") % {
+            "amount": amount, "left": programme_left}
+    context.cache[category_key] = category_left - amount
+    context.cache[programme_key] = programme_left - amount
+    return OK
+
+
+@guard("not_yet_approved")
+def not_yet_approved(application, context):
+    if application.state != State.RETURNED or application.returned_from in PRE_APPROVAL_STAGES:
+        return OK
+    return False, _("项目已立项，不能撤回。")
+

@@ -1,0 +1,102 @@
+"""Domain services: creating and editing applications, and who may see which."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CITY_ROLES, Role
+from workflows.exceptions import ConcurrentUpdate
+from workflows.stages import State
+
+from .forms import application_form_class
+from .models import Application, ProgrammeCategory, ProgrammeStatus
+
+#: States the finance bureau follows.
+FINANCE_STATES = (State.AWAITING_DISBURSEMENT, State.DISBURSEMENT_NOTIFIED, State.PAID)
+#: States an applicant may still edit the form in.
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
+
+def visible_applications(user):
+    """Applications `user` may see: own organisation's; own county's; everything for the city."""
+    qs = Application.objects.all()
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+    if role == Role.APPLICANT and user.organisation_id:
+        return qs.filter(organisation_id=user.organisation_id)
+    if role == Role.COUNTY and user.region_id:
+        return qs.filter(region_id=user.region_id).exclude(state=State.DRAFT)
+    if role in CITY_ROLES:
+        return qs.exclude(state=State.DRAFT)
+    if role == Role.FINANCE:
+        return qs.filter(state__in=FINANCE_STATES)
+    if role == Role.EXPERT:
+        return qs.filter(state=State.EXPERT_REVIEW)
+    return qs.none()
+
+
+def _next_number(pc: ProgrammeCategory) -> str:
+    """Allocate the next application number in a programme category (no gaps, no reuse)."""
+    ProgrammeCategory.objects.filter(pk=pc.pk).update(last_number=F("last_number") + 1)
+    last = ProgrammeCategory.objects.values_list("last_number", flat=True).get(pk=pc.pk)
+    return f"{pc.programme.year}-{pc.category.code}-{last:04d}"
+
+
+def create_application(user, programme, category, data: dict) -> Application:
+    """Create a draft for the user's organisation after validating `data` with the category form.
+
+    Raises PermissionDenied when the user cannot apply, ValidationError (with field errors)
+    when the data is invalid.
+    """
+    if getattr(user, "role", None) != Role.APPLICANT or not user.organisation_id:
+        raise PermissionDenied(_("只有申报单位的用户可以创建申报。"))
+    pc = (ProgrammeCategory.objects.select_related("programme", "category")
+          .filter(programme=programme, category=category).first())
+    if pc is None:
+        raise ValidationError({"category": [_("该资助计划不包含此类别。")]})
+    if programme.status != ProgrammeStatus.OPEN:
+        raise ValidationError({"programme": [_("该资助计划当前不受理申报。")]})
+    organisation = user.organisation
+    if not category.accepts(organisation.org_type):
+        raise ValidationError({"category": [_("贵单位的类型不属于该类别的申报主体。")]})
+    form = application_form_class(category)(data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    with transaction.atomic():
+        return Application.objects.create(
+            number=_next_number(pc),
+            programme=programme,
+            category=category,
+            lifecycle=category.lifecycle,
+            organisation=organisation,
+            region_id=organisation.region_id,
+            created_by=user,
+            title=form.cleaned_data["title"],
+            requested_amount=form.cleaned_data["requested_amount"],
+            form_data=form.form_data(),
+        )
+
+
+def update_application(user, application: Application, data: dict) -> Application:
+    """Save new form values on a draft or returned application of the user's organisation."""
+    if getattr(user, "role", None) != Role.APPLICANT \
+            or user.organisation_id != application.organisation_id:
+        raise PermissionDenied(_("只有申报单位本单位的用户可以修改申报。"))
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(_("当前状态下不能修改申报内容。"))
+    form = application_form_class(application.category)(data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    values = {"title": form.cleaned_data["title"],
+              "requested_amount": form.cleaned_data["requested_amount"],
+              "form_data": form.form_data(), "updated_at": timezone.now()}
+    # Only if nobody moved the application since it was read (e.g. submitted it).
+    updated = Application.objects.filter(
+        pk=application.pk, audit_seq=application.audit_seq, state__in=EDITABLE_STATES,
+    ).update(**values)
+    if not updated:
+        raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"))
+    for name, value in values.items():
+        setattr(application, name, value)
+    return application

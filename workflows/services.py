@@ -1,0 +1,213 @@
+"""The transition service: the only way an application's state changes.
+
+One call: find the transition in the subject's lifecycle for its current state → check the
+actor's permission and the guards → let the django-fsm method move the state → UPDATE the
+row only if nobody moved it since it was read (on PostgreSQL the UPDATE also holds the row
+lock until commit; SQLite transactions are BEGIN IMMEDIATE) → INSERT the hash-chained audit
+entry → after commit, send `transitions_committed` (notifications hang off it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .audit import entry_hash
+from .exceptions import (
+    ConcurrentUpdate,
+    GuardFailed,
+    TransitionForbidden,
+    TransitionNotAvailable,
+    TransitionRefused,
+)
+from .lifecycle import TransitionSpec
+from .models import AuditEntry
+from .registry import GUARDS, PERMISSIONS
+from .signals import transitions_committed
+from .stages import TRANSITION_LABELS, State, state_label, transition_label
+
+
+@dataclass
+class TransitionContext:
+    """What guards see besides the subject: who acts, with what input, and a shared cache.
+
+    In a bulk call one context serves every subject, so a guard can keep running totals
+    (e.g. budget left) in `cache`.
+    """
+
+    actor: Any
+    comment: str = ""
+    params: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+
+
+@dataclass
+class BulkResult:
+    """Outcome of a bulk transition: entries written and refusals by subject id."""
+
+    entries: list[AuditEntry]
+    refused: dict[int, TransitionRefused]
+
+
+def find_spec(subject, name: str) -> TransitionSpec:
+    """The lifecycle's transition `name` from the subject's state, or TransitionNotAvailable."""
+    spec = subject.lifecycle_definition.find(name, subject.state)
+    if spec is None:
+        if name in TRANSITION_LABELS:
+            reason = _("当前状态“%(state)s”下不能执行“%(action)s”。") % {
+                "state": state_label(subject.state), "action": transition_label(name)}
+        else:
+            reason = _("没有名为“%(name)s”的操作。") % {"name": name}
+        raise TransitionNotAvailable(reason, transition=name, state=subject.state)
+    return spec
+
+
+def check(subject, spec: TransitionSpec, context: TransitionContext) -> None:
+    """Raise TransitionForbidden or GuardFailed unless the actor may take `spec` now."""
+    allowed, reason = PERMISSIONS[spec.permission](context.actor, subject)
+    if not allowed:
+        raise TransitionForbidden(reason, transition=spec.name, state=subject.state)
+    unknown = set(context.params) - set(spec.params)
+    if unknown:
+        reason = _("此操作不接受参数：%(names)s") % {"names": ", ".join(sorted(unknown))}
+        raise TransitionRefused(reason, transition=spec.name, state=subject.state)
+    if spec.comment_required and not context.comment:
+        raise GuardFailed(_("“%(action)s”必须填写意见。") % {"action": spec.label},
+                          transition=spec.name, state=subject.state)
+    for name in spec.guards:
+        ok, reason = GUARDS[name](subject, context)
+        if not ok:
+            raise GuardFailed(reason, transition=spec.name, state=subject.state)
+
+
+def available_transitions(subject, actor) -> list[dict]:
+    """Transitions out of the current state that `actor` is permitted to take.
+
+    Each item: spec, and whether its guards pass now (with the reason when not).
+    """
+    out = []
+    for spec in subject.lifecycle_definition.outgoing(subject.state):
+        allowed, _reason = PERMISSIONS[spec.permission](actor, subject)
+        if not allowed:
+            continue
+        ready, why = True, ""
+        context = TransitionContext(actor=actor)
+        for name in spec.guards:
+            ok, reason = GUARDS[name](subject, context)
+            if not ok:
+                ready, why = False, reason
+                break
+        out.append({"spec": spec, "ready": ready, "reason": why})
+    return out
+
+
+def perform(subject, name: str, actor, *, comment: str = "", **params) -> AuditEntry:
+    """Take transition `name` on `subject` as `actor`; returns the audit entry written.
+
+    Raises a TransitionRefused subclass (with a readable reason) when the transition does not
+    exist here (409), the actor may not take it (403), a guard fails (422), or someone else
+    moved the subject first (409). The subject in memory is left unchanged on refusal.
+    """
+    spec = find_spec(subject, name)
+    context = TransitionContext(actor=actor, comment=(comment or "").strip(), params=params)
+    model = type(subject)
+    snapshot = _snapshot(subject)
+    try:
+        with transaction.atomic():
+            check(subject, spec, context)
+            entry, changes = _advance(subject, spec, context)
+            updated = model._base_manager.filter(
+                pk=subject.pk, audit_seq=entry.seq - 1).update(**changes)
+            if updated != 1:
+                raise ConcurrentUpdate(
+                    _("该申报已被他人处理，状态已变化，请刷新后再试。"),
+                    transition=name, state=entry.source)
+            entry.save(force_insert=True)
+            transaction.on_commit(partial(transitions_committed.send, sender=model,
+                                          entries=[entry]))
+    except BaseException:
+        _restore(subject, snapshot)
+        raise
+    return entry
+
+
+def perform_bulk(queryset, name: str, actor, *, comment: str = "", **params) -> BulkResult:
+    """Take transition `name` on every subject of `queryset` in one transaction.
+
+    Rows are locked (SELECT … FOR UPDATE, in id order so two bulk calls cannot deadlock) and
+    checked one by one; those that may not move are reported in `refused` and the rest move
+    together with one bulk UPDATE and one bulk INSERT of audit entries.
+    """
+    context = TransitionContext(actor=actor, comment=(comment or "").strip(), params=params)
+    model = queryset.model
+    with transaction.atomic():
+        subjects = list(queryset.select_for_update().order_by("pk"))
+        moved, entries, refused, fields = [], [], {}, set()
+        for subject in subjects:
+            snapshot = _snapshot(subject)
+            try:
+                spec = find_spec(subject, name)
+                check(subject, spec, context)
+                entry, changes = _advance(subject, spec, context)
+            except TransitionRefused as refusal:
+                _restore(subject, snapshot)
+                refused[subject.pk] = refusal
+                continue
+            moved.append(subject)
+            entries.append(entry)
+            fields.update(changes)
+        if moved:
+            model._base_manager.bulk_update(moved, sorted(fields), batch_size=500)
+            AuditEntry.objects.bulk_create(entries, batch_size=500)
+            transaction.on_commit(partial(transitions_committed.send, sender=model,
+                                          entries=entries))
+    return BulkResult(entries=entries, refused=refused)
+
+
+def _advance(subject, spec: TransitionSpec, context: TransitionContext):
+    """Move `subject` in memory and build its audit entry; returns (entry, changed fields)."""
+    source = subject.state
+    effects = subject.transition_effects(spec, context)
+    getattr(subject, spec.name)(spec)  # the django-fsm transition: sets subject.state
+    target = subject.state
+    if target == State.RETURNED:
+        returned_from = source
+    elif source == State.RETURNED:
+        returned_from = ""
+    else:
+        returned_from = subject.returned_from
+    seq = subject.audit_seq + 1
+    at = timezone.now()
+    actor_id = getattr(context.actor, "pk", None)
+    data = {key: str(value) for key, value in effects.items() if key in spec.params}
+    digest = entry_hash(subject_id=subject.pk, seq=seq, actor_id=actor_id, at=at,
+                        transition=spec.name, source=source, target=target,
+                        comment=context.comment, data=data, prev_hash=subject.audit_head)
+    entry = AuditEntry(subject_id=subject.pk, seq=seq, actor_id=actor_id, at=at,
+                       transition=spec.name, source=source, target=target,
+                       comment=context.comment, data=data, prev_hash=subject.audit_head,
+                       hash=digest)
+    changes = {"state": target, "returned_from": returned_from, "audit_seq": seq,
+               "audit_head": digest}
+    for key, value in effects.items():
+        setattr(subject, key, value)
+        changes[key] = value
+    subject.returned_from = returned_from
+    subject.audit_seq = seq
+    subject.audit_head = digest
+    return entry, changes
+
+
+def _snapshot(subject) -> dict:
+    """The subject's attributes, so a refused or failed transition leaves it as it was."""
+    return dict(subject.__dict__)
+
+
+def _restore(subject, snapshot: dict) -> None:
+    subject.__dict__.clear()
+    subject.__dict__.update(snapshot)
