@@ -1,3 +1,78 @@
-from ninja import NinjaAPI
+"""The JSON API, /api/v1/ (OpenAPI document at /api/v1/openapi.json)."""
 
-api = NinjaAPI()
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Status
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from accounts.models import ApiToken
+from workflows.exceptions import TransitionRefused
+
+from .auth import AUTH
+from .schemas import ErrorOut, TokenIn, TokenOut
+
+api = NinjaAPI(title="Zizhu API", version="1", auth=AUTH, urls_namespace="api-v1",
+               description="资助申报与审核流程的 JSON 接口。")
+
+
+def error(request, status: int, code: str, detail: str, **extra):
+    return api.create_response(request, {"code": code, "detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(TransitionRefused)
+def on_refusal(request, exc: TransitionRefused):
+    reasons = exc.reasons()
+    return error(request, exc.status, exc.code, str(exc.reason), reasons=reasons)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for e in errs for m in e.messages]
+                  for field, errs in exc.error_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    return error(request, 422, "invalid", _("提交的数据有误。"), errors=errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request, exc: NinjaValidationError):
+    errors = {}
+    for item in exc.errors:
+        field = ".".join(str(p) for p in item.get("loc", ())[1:]) or "__all__"
+        errors.setdefault(field, []).append(item.get("msg", "invalid"))
+    return error(request, 422, "invalid", _("提交的数据有误。"), errors=errors)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return error(request, 403, "forbidden", str(exc) or _("没有权限。"))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, "not_found", _("未找到。"))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error(request, 401, "unauthenticated", _("请先登录或提供有效的令牌。"))
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut},
+          tags=["auth"], summary="Exchange username and password for a bearer token")
+def issue_token(request, body: TokenIn):
+    user = authenticate(request, username=body.username, password=body.password)
+    if user is None or not user.is_active:
+        return Status(401, {"code": "bad_credentials", "detail": _("用户名或密码错误。")})
+    _row, raw = ApiToken.issue(user, name="api")
+    return {"token": raw, "username": user.username, "role": user.role}
+
+
+from . import applications, categories  # noqa: E402  (routes register on `api`)
+
+api.add_router("/categories", categories.router)
+api.add_router("/", applications.router)

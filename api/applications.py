@@ -1,0 +1,138 @@
+"""Applications: create, list, read, edit drafts, and take transitions (one or in bulk)."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from subsidy.funding import allowed_amount
+from subsidy.models import Application, Category, Programme
+from subsidy.services import create_application, update_application, visible_applications
+from workflows import services as engine
+from workflows.stages import State, state_label, transition_label
+
+from .schemas import (
+    ApplicationDetailOut,
+    ApplicationIn,
+    ApplicationOut,
+    ApplicationUpdateIn,
+    BulkResultOut,
+    BulkTransitionIn,
+    ErrorOut,
+    TransitionIn,
+    TransitionResultOut,
+)
+
+router = Router(tags=["applications"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ApplicationFilter(Schema):
+    state: State | None = None
+    category: str | None = None
+    programme: int | None = None
+
+
+def application_out(app: Application) -> dict:
+    return {
+        "id": app.pk, "number": app.number, "programme": app.programme_id,
+        "category": app.category.code, "organisation": app.organisation.name,
+        "region": app.region.name, "title": app.title, "state": app.state,
+        "state_label": state_label(app.state), "requested_amount": app.requested_amount,
+        "approved_amount": app.approved_amount, "created_at": app.created_at,
+    }
+
+
+def application_detail(app: Application, user) -> dict:
+    history = app.audit_entries.select_related("actor").order_by("seq")
+    return {
+        **application_out(app),
+        "lifecycle": app.lifecycle,
+        "form_data": app.form_data,
+        "allowed_amount": allowed_amount(app),
+        "transitions": [
+            {"name": t["spec"].name, "label": t["spec"].label, "target": t["spec"].target,
+             "ready": t["ready"], "reason": str(t["reason"]),
+             "comment_required": t["spec"].comment_required, "params": list(t["spec"].params)}
+            for t in engine.available_transitions(app, user)
+        ],
+        "history": [
+            {"seq": e.seq, "at": e.at, "actor": e.actor.username if e.actor else None,
+             "transition": e.transition, "label": transition_label(e.transition),
+             "source": e.source, "target": e.target, "comment": e.comment, "data": e.data}
+            for e in history
+        ],
+    }
+
+
+def _visible(request):
+    return visible_applications(request.auth).select_related("category", "organisation", "region")
+
+
+def _get_visible(request, application_id: int) -> Application:
+    """The application if the caller may see it; 404 otherwise (its existence is not revealed)."""
+    return get_object_or_404(_visible(request), pk=application_id)
+
+
+def _form_payload(body) -> dict:
+    return {"title": body.title, "requested_amount": str(body.requested_amount), **body.form_data}
+
+
+@router.post("/applications", response={201: ApplicationDetailOut, **ERRORS},
+             summary="Create a draft application")
+def create(request, body: ApplicationIn):
+    programme = get_object_or_404(Programme, pk=body.programme)
+    category = get_object_or_404(Category, code=body.category)
+    app = create_application(request.auth, programme, category, _form_payload(body))
+    return Status(201, application_detail(_get_visible(request, app.pk), request.auth))
+
+
+@router.get("/applications", response=list[ApplicationOut], summary="Applications you may see")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def list_applications(request, filters: Query[ApplicationFilter]):
+    qs = _visible(request)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.programme:
+        qs = qs.filter(programme_id=filters.programme)
+    return [application_out(app) for app in qs.order_by("-created_at", "-id")]
+
+
+@router.get("/applications/{application_id}", response={200: ApplicationDetailOut, **ERRORS},
+            summary="State, the transitions you may take now, and the history")
+def detail(request, application_id: int):
+    return application_detail(_get_visible(request, application_id), request.auth)
+
+
+@router.put("/applications/{application_id}", response={200: ApplicationDetailOut, **ERRORS},
+            summary="Edit a draft or returned application")
+def update(request, application_id: int, body: ApplicationUpdateIn):
+    app = _get_visible(request, application_id)
+    update_application(request.auth, app, _form_payload(body))
+    return application_detail(app, request.auth)
+
+
+@router.post("/applications/{application_id}/transitions/{name}",
+             response={200: TransitionResultOut, **ERRORS}, summary="Take one transition")
+def take_transition(request, application_id: int, name: str, body: TransitionIn = None):
+    app = _get_visible(request, application_id)
+    body = body or TransitionIn()
+    params = {"amount": body.amount} if body.amount is not None else {}
+    entry = engine.perform(app, name, request.auth, comment=body.comment, **params)
+    return {"id": app.pk, "state": app.state, "state_label": state_label(app.state),
+            "transition": name, "seq": entry.seq, "approved_amount": app.approved_amount}
+
+
+@router.post("/applications/transitions/{name}", response={200: BulkResultOut, **ERRORS},
+             summary="Take one transition on many applications in one step")
+def take_bulk_transition(request, name: str, body: BulkTransitionIn):
+    params = {"amount": body.amount} if body.amount is not None else {}
+    visible = visible_applications(request.auth).filter(pk__in=body.ids)
+    result = engine.perform_bulk(visible, name, request.auth, comment=body.comment, **params)
+    found = {e.subject_id for e in result.entries} | set(result.refused)
+    refused = [{"id": pk, "code": r.code, "detail": str(r.reason)}
+               for pk, r in result.refused.items()]
+    refused += [{"id": pk, "code": "not_found", "detail": "未找到。"}
+                for pk in body.ids if pk not in found]
+    return {"moved": [e.subject_id for e in result.entries], "refused": refused}

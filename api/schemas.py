@@ -1,0 +1,153 @@
+"""Request and response shapes of the JSON API."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    username: str
+    role: str
+
+
+class TransitionOut(Schema):
+    name: str
+    label: str
+    source: str
+    target: str
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    kind: str
+    lifecycle: str
+    applicant_types: list[str]
+    funding_rule: str
+    cap: Decimal | None
+    states: list[str]
+    transitions: list[TransitionOut]
+
+
+class FormFieldOut(Schema):
+    name: str
+    label: str
+    type: str
+    required: bool
+    help: str = ""
+
+
+class AttachmentKindOut(Schema):
+    kind: str
+    label: str
+
+
+class CategoryFormOut(Schema):
+    code: str
+    name: str
+    fields: list[FormFieldOut]
+    required_attachments: list[AttachmentKindOut]
+    acceptance_attachments: list[AttachmentKindOut]
+
+
+class ApplicationIn(Schema):
+    programme: int
+    category: str = Field(..., description="category code, 01–23")
+    title: str
+    requested_amount: Decimal = Field(..., description="yuan, as a decimal string")
+    form_data: dict = Field(default_factory=dict)
+
+
+class ApplicationUpdateIn(Schema):
+    title: str
+    requested_amount: Decimal
+    form_data: dict = Field(default_factory=dict)
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str
+    programme: int
+    category: str
+    organisation: str
+    region: str
+    title: str
+    state: str
+    state_label: str
+    requested_amount: Decimal
+    approved_amount: Decimal | None
+    created_at: datetime
+
+
+class HistoryOut(Schema):
+    seq: int
+    at: datetime
+    actor: str | None
+    transition: str
+    label: str
+    source: str
+    target: str
+    comment: str
+    data: dict
+
+
+class AvailableOut(Schema):
+    name: str
+    label: str
+    target: str
+    ready: bool
+    reason: str
+    comment_required: bool
+    params: list[str]
+
+
+class ApplicationDetailOut(ApplicationOut):
+    lifecycle: str
+    form_data: dict
+    allowed_amount: Decimal | None
+    transitions: list[AvailableOut]
+    history: list[HistoryOut]
+
+
+class TransitionIn(Schema):
+    comment: str = ""
+    amount: Decimal | None = None
+
+
+class TransitionResultOut(Schema):
+    id: int
+    state: str
+    state_label: str
+    transition: str
+    seq: int
+    approved_amount: Decimal | None
+
+
+class BulkTransitionIn(TransitionIn):
+    ids: list[int] = Field(..., min_length=1, max_length=5000)
+
+
+class RefusalOut(Schema):
+    id: int
+    code: str
+    detail: str
+
+
+class BulkResultOut(Schema):
+    moved: list[int]
+    refused: list[RefusalOut]
+
+
+class ErrorOut(Schema):
+    code: str
+    detail: str
+    reasons: dict[str, str] = Field(default_factory=dict)
+    errors: dict[str, list[str]] = Field(default_factory=dict)
