@@ -25,11 +25,12 @@ from .exceptions import (
     TransitionNotAvailable,
     TransitionRefused,
 )
+from .i18n import reason
 from .lifecycle import TransitionSpec
 from .models import AuditEntry
 from .registry import GUARDS, PERMISSIONS
 from .signals import transitions_committed
-from .stages import TRANSITION_LABELS, State, state_label, transition_label
+from .stages import TRANSITION_LABELS, State
 
 
 @dataclass
@@ -59,11 +60,11 @@ def find_spec(subject, name: str) -> TransitionSpec:
     spec = subject.lifecycle_definition.find(name, subject.state)
     if spec is None:
         if name in TRANSITION_LABELS:
-            reason = _("当前状态“%(state)s”下不能执行“%(action)s”。") % {
-                "state": state_label(subject.state), "action": transition_label(name)}
+            why = reason(_("当前状态“%(state)s”下不能执行“%(action)s”。"), {
+                "state": State(subject.state).label, "action": TRANSITION_LABELS[name]})
         else:
-            reason = _("没有名为“%(name)s”的操作。") % {"name": name}
-        raise TransitionNotAvailable(reason, transition=name, state=subject.state)
+            why = reason(_("没有名为“%(name)s”的操作。"), {"name": name})
+        raise TransitionNotAvailable(why, transition=name, state=subject.state)
     return spec
 
 
@@ -74,11 +75,11 @@ def check(subject, spec: TransitionSpec, context: TransitionContext) -> None:
         raise TransitionForbidden(reason, transition=spec.name, state=subject.state)
     unknown = set(context.params) - set(spec.params)
     if unknown:
-        reason = _("此操作不接受参数：%(names)s") % {"names": ", ".join(sorted(unknown))}
-        raise TransitionRefused(reason, transition=spec.name, state=subject.state)
+        why = reason(_("此操作不接受参数：%(names)s"), {"names": ", ".join(sorted(unknown))})
+        raise TransitionRefused(why, transition=spec.name, state=subject.state)
     if spec.comment_required and not context.comment:
-        raise GuardFailed(_("“%(action)s”必须填写意见。") % {"action": spec.label},
-                          transition=spec.name, state=subject.state)
+        why = reason(_("“%(action)s”必须填写意见。"), {"action": TRANSITION_LABELS[spec.name]})
+        raise GuardFailed(why, transition=spec.name, state=subject.state)
     for name in spec.guards:
         ok, reason = GUARDS[name](subject, context)
         if not ok:

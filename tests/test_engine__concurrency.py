@@ -1,0 +1,83 @@
+"""Two requests racing on one application: exactly one wins, the other is told (409).
+
+Runs on whichever database DATABASE_URL selects (SQLite file in WAL mode, or PostgreSQL).
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from subsidy.models import Application
+from workflows import services as engine
+from workflows.exceptions import ConcurrentUpdate, TransitionRefused
+from workflows.models import AuditEntry
+from workflows.stages import State
+
+from .api_client import ApiClient
+from .factories import ApplicationFactory, ensure_reference_data
+
+
+def race(callables):
+    """Run each callable in its own thread and connection, released together by a barrier."""
+    barrier = threading.Barrier(len(callables))
+    results = [None] * len(callables)
+
+    def run(index, func):
+        try:
+            barrier.wait()
+            results[index] = func()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert on
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def submitted_application(county):
+    app = ApplicationFactory(organisation__region=county.region)
+    Application.objects.filter(pk=app.pk).update(state=State.SUBMITTED)
+    return app.pk
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("second", ["accept", "return_for_revision"])
+def test_two_reviewers_race_on_one_application(second, county):
+    ensure_reference_data()
+
+    def act(name, pk):
+        app = Application.objects.get(pk=pk)  # both read the same state before racing
+
+        def go():
+            return engine.perform(app, name, county, comment="意见")
+        return go
+
+    for _round in range(5):
+        pk = submitted_application(county)
+        results = race([act("accept", pk), act(second, pk)])
+        wins = [r for r in results if isinstance(r, AuditEntry)]
+        losses = [r for r in results if isinstance(r, TransitionRefused)]
+        assert len(wins) == 1 and len(losses) == 1, results
+        assert isinstance(losses[0], ConcurrentUpdate), losses[0]
+        assert losses[0].status == 409
+        app = Application.objects.get(pk=pk)
+        assert app.state == wins[0].target
+        assert app.audit_seq == 1 == AuditEntry.objects.filter(subject_id=pk).count()
+    assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_api_requests_one_200_one_409(county):
+    ensure_reference_data()
+    pk = submitted_application(county)
+    clients = [ApiClient(county), ApiClient(county)]
+    results = race([lambda c=c: c.transition(pk, "accept") for c in clients])
+    codes = sorted(r.status_code for r in results)
+    assert codes == [200, 409], [r.json() for r in results]
+    assert AuditEntry.objects.filter(subject_id=pk).count() == 1

@@ -1,0 +1,12 @@
+"""Lazy interpolation of translated messages, so one refusal reads in every language."""
+
+from django.utils.functional import lazy
+
+
+def _interpolate(message, params: dict) -> str:
+    return str(message) % {key: str(value) for key, value in params.items()}
+
+
+#: reason(_("…%(name)s…"), {"name": lazy_label}) → a lazy str, rendered in the active language
+#: when it is read (the % operator on gettext_lazy would fix the language at creation).
+reason = lazy(_interpolate, str)
