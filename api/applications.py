@@ -1,6 +1,7 @@
 """Applications: create, list, read, edit drafts, and take transitions (one or in bulk)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -133,6 +134,6 @@ def take_bulk_transition(request, name: str, body: BulkTransitionIn):
     found = {e.subject_id for e in result.entries} | set(result.refused)
     refused = [{"id": pk, "code": r.code, "detail": str(r.reason)}
                for pk, r in result.refused.items()]
-    refused += [{"id": pk, "code": "not_found", "detail": "未找到。"}
+    refused += [{"id": pk, "code": "not_found", "detail": _("未找到。")}
                 for pk in body.ids if pk not in found]
     return {"moved": [e.subject_id for e in result.entries], "refused": refused}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from workflows.i18n import reason
+from workflows.i18n import lazy_format
 from workflows.registry import OK, guard, permission_rule
 from workflows.stages import State
 
@@ -65,10 +65,11 @@ def programme_accepting(application, context):
         return False, _("该资助计划当前不受理申报。")
     today = timezone.localdate()
     if programme.applications_open and today < programme.applications_open:
-        return False, reason(_("申报尚未开始（%(date)s 开始）。"),
+        return False, lazy_format(_("申报尚未开始（%(date)s 开始）。"),
                              {"date": programme.applications_open})
     if programme.applications_close and today > programme.applications_close:
-        return False, reason(_("申报已于 %(date)s 截止。"), {"date": programme.applications_close})
+        return False, lazy_format(_("申报已于 %(date)s 截止。"),
+                                  {"date": programme.applications_close})
     return OK
 
 
@@ -80,7 +81,8 @@ def applicant_type_allowed(application, context):
     org_type = application.organisation.org_type
     if pc.category.accepts(org_type):
         return OK
-    return False, reason(_("“%(type)s”不属于该类别的申报主体。"), {"type": OrgType(org_type).label})
+    return False, lazy_format(_("“%(type)s”不属于该类别的申报主体。"),
+                              {"type": OrgType(org_type).label})
 
 
 def _attachment_stage(application) -> str:
@@ -103,7 +105,7 @@ def required_attachments(application, context):
     present = set(application.attachments.filter(stage=stage).values_list("kind", flat=True))
     missing = [item["label"] for item in required if item["kind"] not in present]
     if missing:
-        return False, reason(_("缺少必备附件：%(names)s"), {"names": "、".join(missing)})
+        return False, lazy_format(_("缺少必备附件：%(names)s"), {"names": "、".join(missing)})
     return OK
 
 
@@ -113,7 +115,7 @@ def amount_within_rule(application, context):
     if allowed is None:
         return False, _("无法按资助规则计算可资助金额，请检查申报表中的计算依据。")
     if application.requested_amount > allowed:
-        return False, reason(_("申请金额 %(asked)s 元超过资助规则允许的 %(allowed)s 元。"), {
+        return False, lazy_format(_("申请金额 %(asked)s 元超过资助规则允许的 %(allowed)s 元。"), {
             "asked": application.requested_amount, "allowed": allowed})
     return OK
 
@@ -125,7 +127,7 @@ def approved_amount_within_rule(application, context):
         return False, _("核定金额必须是大于零的金额。")
     allowed = allowed_amount(application, context.cache)
     if allowed is None or amount > allowed:
-        return False, reason(_("核定金额 %(amount)s 元超过资助规则允许的 %(allowed)s 元。"), {
+        return False, lazy_format(_("核定金额 %(amount)s 元超过资助规则允许的 %(allowed)s 元。"), {
             "amount": amount, "allowed": allowed})
     return OK
 
@@ -152,12 +154,12 @@ def budget_available(application, context):
                                                                    pc.category_id)
     category_left, programme_left = context.cache[category_key], context.cache[programme_key]
     if amount > category_left:
-        return False, reason(_("超出类别预算：核定 %(amount)s 元，类别预算 %(budget)s 元，"
+        return False, lazy_format(_("超出类别预算：核定 %(amount)s 元，类别预算 %(budget)s 元，"
                         "剩余 %(left)s 元。"), {"amount": amount, "budget": pc.budget,
                                                  "left": category_left})
     if amount > programme_left:
-        return False, reason(_("超出计划总预算：核定 %(amount)s 元，总预算剩余 %(left)s 元。"), {
-            "amount": amount, "left": programme_left})
+        return False, lazy_format(_("超出计划总预算：核定 %(amount)s 元，总预算剩余 %(left)s 元。"),
+                                  {"amount": amount, "left": programme_left})
     context.cache[category_key] = category_left - amount
     context.cache[programme_key] = programme_left - amount
     return OK

@@ -7,6 +7,6 @@ def _interpolate(message, params: dict) -> str:
     return str(message) % {key: str(value) for key, value in params.items()}
 
 
-#: reason(_("…%(name)s…"), {"name": lazy_label}) → a lazy str, rendered in the active language
+#: lazy_format(_("…%(name)s…"), {"name": lazy_label}) → a lazy str, rendered in the active language
 #: when it is read (the % operator on gettext_lazy would fix the language at creation).
-reason = lazy(_interpolate, str)
+lazy_format = lazy(_interpolate, str)

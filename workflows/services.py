@@ -25,7 +25,7 @@ from .exceptions import (
     TransitionNotAvailable,
     TransitionRefused,
 )
-from .i18n import reason
+from .i18n import lazy_format
 from .lifecycle import TransitionSpec
 from .models import AuditEntry
 from .registry import GUARDS, PERMISSIONS
@@ -60,10 +60,10 @@ def find_spec(subject, name: str) -> TransitionSpec:
     spec = subject.lifecycle_definition.find(name, subject.state)
     if spec is None:
         if name in TRANSITION_LABELS:
-            why = reason(_("当前状态“%(state)s”下不能执行“%(action)s”。"), {
+            why = lazy_format(_("当前状态“%(state)s”下不能执行“%(action)s”。"), {
                 "state": State(subject.state).label, "action": TRANSITION_LABELS[name]})
         else:
-            why = reason(_("没有名为“%(name)s”的操作。"), {"name": name})
+            why = lazy_format(_("没有名为“%(name)s”的操作。"), {"name": name})
         raise TransitionNotAvailable(why, transition=name, state=subject.state)
     return spec
 
@@ -75,10 +75,10 @@ def check(subject, spec: TransitionSpec, context: TransitionContext) -> None:
         raise TransitionForbidden(reason, transition=spec.name, state=subject.state)
     unknown = set(context.params) - set(spec.params)
     if unknown:
-        why = reason(_("此操作不接受参数：%(names)s"), {"names": ", ".join(sorted(unknown))})
+        why = lazy_format(_("此操作不接受参数：%(names)s"), {"names": ", ".join(sorted(unknown))})
         raise TransitionRefused(why, transition=spec.name, state=subject.state)
     if spec.comment_required and not context.comment:
-        why = reason(_("“%(action)s”必须填写意见。"), {"action": TRANSITION_LABELS[spec.name]})
+        why = lazy_format(_("“%(action)s”必须填写意见。"), {"action": TRANSITION_LABELS[spec.name]})
         raise GuardFailed(why, transition=spec.name, state=subject.state)
     for name in spec.guards:
         ok, reason = GUARDS[name](subject, context)

@@ -24,8 +24,8 @@ class State(models.TextChoices):
     AWAITING_DISBURSEMENT = "awaiting_disbursement", _("待下拨资金")
     DISBURSEMENT_NOTIFIED = "disbursement_notified", _("已下达拨款通知")
     PAID = "paid", _("已拨付")
-    RETURNED = "returned", _("退回修改")
-    REJECTED = "rejected", _("不予支持")
+    RETURNED = "returned", _("已退回修改")
+    REJECTED = "rejected", _("未获支持")
     WITHDRAWN = "withdrawn", _("已撤回")
     ACCEPTANCE_FAILED = "acceptance_failed", _("验收不通过")
 

@@ -1,0 +1,127 @@
+"""The audit log is append-only and any tampering shows in `manage.py verify_audit`."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from workflows import services as engine
+from workflows.models import AuditEntry
+
+from .factories import ApplicationFactory, attach_required
+
+TRIGGER = "workflows_auditentry_no_update"
+
+
+@pytest.fixture
+def audited(programme, applicant, county):
+    """An application with three audit entries (submit, accept, recommend)."""
+    app = ApplicationFactory(programme=programme, organisation=applicant.organisation)
+    attach_required(app)
+    engine.perform(app, "submit", applicant)
+    engine.perform(app, "accept", county)
+    engine.perform(app, "recommend", county, comment="同意推荐")
+    return app
+
+
+def drop_update_trigger():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER {TRIGGER} ON workflows_auditentry")
+        else:
+            cursor.execute(f"DROP TRIGGER {TRIGGER}")
+
+
+def verify(capsys):
+    try:
+        call_command("verify_audit")
+    except CommandError:
+        return False, capsys.readouterr().err
+    return True, capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_intact_log_verifies(audited, capsys):
+    ok, out = verify(capsys)
+    assert ok and "3 entries verified" in out
+
+
+@pytest.mark.django_db
+def test_the_orm_refuses_to_change_or_delete_entries(audited):
+    entry = AuditEntry.objects.get(subject=audited, seq=2)
+    entry.comment = "篡改"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(subject=audited).update(comment="篡改")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(subject=audited).delete()
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_update(audited):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_auditentry SET comment = 'x' WHERE seq = 1")
+
+
+@pytest.mark.django_db
+def test_changed_content_is_detected(audited, capsys):
+    drop_update_trigger()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_auditentry SET comment = '不同意' "
+                       "WHERE subject_id = %s AND seq = 3", [audited.pk])
+    ok, err = verify(capsys)
+    assert not ok
+    assert f"application {audited.pk}, entry #3: content does not match its hash" in err
+
+
+@pytest.mark.django_db
+def test_deleted_middle_entry_is_detected(audited, capsys):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM workflows_auditentry WHERE subject_id = %s AND seq = 2",
+                       [audited.pk])
+    ok, err = verify(capsys)
+    assert not ok and f"application {audited.pk}, entry #2: entry missing" in err
+
+
+@pytest.mark.django_db
+def test_deleted_last_entry_is_detected(audited, capsys):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM workflows_auditentry WHERE subject_id = %s AND seq = 3",
+                       [audited.pk])
+    ok, err = verify(capsys)
+    assert not ok and f"application {audited.pk}, head: expects 3 entries" in err
+
+
+@pytest.mark.django_db
+def test_rewritten_chain_is_detected_by_the_head(audited, capsys):
+    """Re-hashing a forged entry consistently still fails against the application's head."""
+    from workflows.audit import hash_of
+
+    drop_update_trigger()
+    last = AuditEntry.objects.get(subject=audited, seq=3)
+    last.comment = "伪造"
+    forged = hash_of(last)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_auditentry SET comment = %s, hash = %s "
+                       "WHERE id = %s", ["伪造", forged, last.pk])
+    ok, err = verify(capsys)
+    assert not ok and "head" in err
+
+
+@pytest.mark.django_db
+def test_first_broken_application_is_reported_first(programme, applicant, capsys):
+    apps = []
+    for _ in range(3):
+        app = ApplicationFactory(programme=programme, organisation=applicant.organisation)
+        attach_required(app)
+        engine.perform(app, "submit", applicant)
+        apps.append(app)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM workflows_auditentry WHERE subject_id IN (%s, %s)",
+                       [apps[1].pk, apps[2].pk])
+    ok, err = verify(capsys)
+    assert not ok
+    assert f"application {apps[1].pk}," in err and f"application {apps[2].pk}," not in err
