@@ -31,7 +31,7 @@ def queue_transition_notifications(sender, entries, **kwargs):
     """Receiver of `transitions_committed`: hand the entries to the delivery task."""
     from .tasks import deliver_transition_notifications
 
-    deliver_transition_notifications.delay([entry.pk for entry in entries])
+    deliver_transition_notifications.delay([[e.subject_id, e.seq] for e in entries])
 
 
 def recipients_for(application, target: str) -> list[User]:
@@ -67,10 +67,14 @@ def compose(entry: AuditEntry) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def deliver(entry_ids: list[int]) -> int:
-    """Create notifications and send e-mails for the given audit entries; returns how many."""
-    entries = (AuditEntry.objects.filter(pk__in=entry_ids)
-               .select_related("subject__organisation").order_by("pk"))
+def deliver(entry_keys: list[list[int]]) -> int:
+    """Create notifications and send e-mails for the audit entries given as (subject id, seq)
+    pairs; returns how many notifications were created."""
+    wanted = {tuple(key) for key in entry_keys}
+    entries = [e for e in AuditEntry.objects
+               .filter(subject_id__in={s for s, _seq in wanted}, seq__in={q for _s, q in wanted})
+               .select_related("subject__organisation").order_by("subject_id", "seq")
+               if (e.subject_id, e.seq) in wanted]
     rows, mails, known = [], [], {}
     for entry in entries:
         subject, body = compose(entry)

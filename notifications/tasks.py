@@ -6,6 +6,6 @@ from .messenger import deliver
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def deliver_transition_notifications(entry_ids: list[int]) -> int:
-    """Notify everyone concerned by these committed audit entries."""
-    return deliver(entry_ids)
+def deliver_transition_notifications(entry_keys: list[list[int]]) -> int:
+    """Notify everyone concerned by these committed audit entries, given as (subject, seq)."""
+    return deliver(entry_keys)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import sql
 from .audit import entry_hash
 from .exceptions import (
     ConcurrentUpdate,
@@ -122,13 +123,11 @@ def perform(subject, name: str, actor, *, comment: str = "", **params) -> AuditE
         with transaction.atomic():
             check(subject, spec, context)
             entry, changes = _advance(subject, spec, context)
-            updated = model._base_manager.filter(
-                pk=subject.pk, audit_seq=entry.seq - 1).update(**changes)
-            if updated != 1:
+            if sql.update_if_unchanged(subject, entry.seq - 1, changes) != 1:
                 raise ConcurrentUpdate(
                     _("该申报已被他人处理，状态已变化，请刷新后再试。"),
                     transition=name, state=entry.source)
-            entry.save(force_insert=True)
+            sql.insert_rows([entry])
             transaction.on_commit(partial(transitions_committed.send, sender=model,
                                           entries=[entry]))
     except BaseException:
@@ -163,8 +162,14 @@ def perform_bulk(queryset, name: str, actor, *, comment: str = "", **params) -> 
             entries.append(entry)
             fields.update(changes)
         if moved:
-            model._base_manager.bulk_update(moved, sorted(fields), batch_size=500)
-            AuditEntry.objects.bulk_create(entries, batch_size=500)
+            # rows are locked and were read in this transaction, so they cannot have moved;
+            # the audit_seq condition still guards the update
+            rows = [(s.pk, e.seq - 1, {n: getattr(s, n) for n in sorted(fields)})
+                    for s, e in zip(moved, entries, strict=True)]
+            if sql.update_rows(model, rows) != len(rows):
+                raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"),
+                                       transition=name)
+            sql.insert_rows(entries)
             transaction.on_commit(partial(transitions_committed.send, sender=model,
                                           entries=entries))
     return BulkResult(entries=entries, refused=refused)
