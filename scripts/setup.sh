@@ -28,8 +28,11 @@ stamp=.venv/.requirements.sha256
 wanted=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "setup: installing pinned requirements"
-  .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -r requirements-dev.txt
+  # (this machine's pip config lists local mirrors that may be absent; silence only that)
+  { .venv/bin/pip install -q --upgrade pip
+    .venv/bin/pip install -q -r requirements-dev.txt; } 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -c "import django, django_fsm, ninja, celery, psycopg" \
+    || { echo "setup: requirements did not install"; exit 1; }
   echo "$wanted" > "$stamp"
 fi
 
