@@ -24,3 +24,7 @@ if ! psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1" >/dev/null 2>&1; 
   sleep 1
 fi
 ready && psql -h 127.0.0.1 -U postgres -d postgres -tAc "select version()" | head -n1
+# the database the CI settings name (tests use test_<name>, but start-up checks connect to it)
+db=${POSTGRES_DB:-zizhu}
+psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1 from pg_database where datname = '$db'" \
+  | grep -q 1 || createdb -h 127.0.0.1 -U postgres "$db"
