@@ -1,10 +1,12 @@
 """Applications: create, list, read, edit drafts, and take transitions (one or in bulk)."""
 
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from subsidy.attachments import add_attachment
 from subsidy.funding import allowed_amount
 from subsidy.models import Application, Category, Programme
 from subsidy.services import create_application, update_application, visible_applications
@@ -16,6 +18,7 @@ from .schemas import (
     ApplicationIn,
     ApplicationOut,
     ApplicationUpdateIn,
+    AttachmentOut,
     BulkResultOut,
     BulkTransitionIn,
     ErrorOut,
@@ -137,3 +140,26 @@ def take_bulk_transition(request, name: str, body: BulkTransitionIn):
     refused += [{"id": pk, "code": "not_found", "detail": _("未找到。")}
                 for pk in body.ids if pk not in found]
     return {"moved": [e.subject_id for e in result.entries], "refused": refused}
+
+
+@router.post("/applications/{application_id}/attachments",
+             response={201: AttachmentOut, **ERRORS}, summary="Add an attachment (multipart)")
+def upload_attachment(request, application_id: int, kind: Form[str],
+                      file: File[UploadedFile]):
+    app = _get_visible(request, application_id)
+    return Status(201, add_attachment(request.auth, app, kind, file))
+
+
+@router.get("/applications/{application_id}/attachments", response=list[AttachmentOut],
+            summary="Every version of every attachment")
+def list_attachments(request, application_id: int):
+    return list(_get_visible(request, application_id).attachments.order_by("kind", "-version"))
+
+
+@router.get("/applications/{application_id}/attachments/{attachment_id}",
+            summary="Download one attachment", response={200: None, **ERRORS})
+def download_attachment(request, application_id: int, attachment_id: int):
+    app = _get_visible(request, application_id)
+    attachment = get_object_or_404(app.attachments, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.original_name, content_type=attachment.content_type)

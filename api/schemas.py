@@ -151,3 +151,15 @@ class ErrorOut(Schema):
     detail: str
     reasons: dict[str, str] = Field(default_factory=dict)
     errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class AttachmentOut(Schema):
+    id: int
+    stage: str
+    kind: str
+    version: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime

@@ -12,12 +12,9 @@ from workflows.i18n import lazy_format
 from workflows.registry import OK, guard, permission_rule
 from workflows.stages import State
 
+from .attachments import PRE_APPROVAL_STAGES, attachment_kinds, attachment_stage
 from .funding import allowed_amount, approval_amount, committed_amount, programme_category
-from .models import AttachmentStage, OrgType, Programme, ProgrammeStatus
-
-#: Stages before approval: withdrawing is possible while returned from one of these.
-PRE_APPROVAL_STAGES = frozenset({State.DRAFT, State.SUBMITTED, State.COUNTY_REVIEW,
-                                 State.CITY_REVIEW, State.EXPERT_REVIEW})
+from .models import OrgType, Programme, ProgrammeStatus
 
 #: Roles of the city section that review and approve.
 CITY_REVIEW_ROLES = frozenset({Role.CITY, Role.CHIEF})
@@ -85,21 +82,13 @@ def applicant_type_allowed(application, context):
                               {"type": OrgType(org_type).label})
 
 
-def _attachment_stage(application) -> str:
-    stage = application.returned_from if application.state == State.RETURNED else application.state
-    if stage in PRE_APPROVAL_STAGES:
-        return AttachmentStage.APPLICATION
-    return AttachmentStage.ACCEPTANCE
-
-
 @guard("required_attachments")
 def required_attachments(application, context):
     pc = programme_category(application, context.cache)
     if pc is None:
         return False, _("该资助计划不包含此类别。")
-    stage = _attachment_stage(application)
-    required = (pc.category.required_attachments if stage == AttachmentStage.APPLICATION
-                else pc.category.acceptance_attachments)
+    stage = attachment_stage(application)
+    required = attachment_kinds(application, stage)
     if not required:
         return OK
     present = set(application.attachments.filter(stage=stage).values_list("kind", flat=True))

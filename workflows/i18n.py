@@ -1,10 +1,11 @@
 """Lazy interpolation of translated messages, so one refusal reads in every language."""
 
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 
 
 def _interpolate(message, params: dict) -> str:
-    return str(message) % {key: str(value) for key, value in params.items()}
+    rendered = {k: str(v) if isinstance(v, Promise) else v for k, v in params.items()}
+    return str(message) % rendered
 
 
 #: lazy_format(_("…%(name)s…"), {"name": lazy_label}) → a lazy str, rendered in the active language

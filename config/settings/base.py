@@ -136,3 +136,10 @@ WORKFLOWS_LIFECYCLE_DIRS = [BASE_DIR / "workflows" / "lifecycles"]
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="zizhu-demo-2021")
 
 LOGIN_URL = "admin:login"
+
+# --- Attachments ------------------------------------------------------------------
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+#: A zip (or Office file) may expand to at most this much, and at most this ratio per entry.
+ATTACHMENT_MAX_UNZIPPED_BYTES = env.int("ATTACHMENT_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
+ATTACHMENT_MAX_ZIP_RATIO = env.int("ATTACHMENT_MAX_ZIP_RATIO", default=100)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

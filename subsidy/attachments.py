@@ -1,0 +1,138 @@
+"""Storing attachments safely: allowed types by content, size limits, zip bombs, versions.
+
+Files live under MEDIA_ROOT (outside any public web root) with random names, and are served
+only through views that check who may see the application.
+"""
+
+import hashlib
+import zipfile
+
+import magic
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from workflows.i18n import lazy_format
+from workflows.stages import State
+
+from .models import Application, Attachment, AttachmentStage
+
+#: Content types accepted, as libmagic names them, with a readable name.
+ALLOWED_TYPES = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "application/msword": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/CDFV2": "Office",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/zip": "ZIP",
+}
+ZIP_BASED = {t for t in ALLOWED_TYPES if "openxmlformats" in t} | {"application/zip"}
+
+#: States in which the applicant may add files, and to which stage they belong.
+UPLOAD_STATES = (State.DRAFT, State.RETURNED, State.IMPLEMENTATION)
+PRE_APPROVAL_STAGES = frozenset({State.DRAFT, State.SUBMITTED, State.COUNTY_REVIEW,
+                                 State.CITY_REVIEW, State.EXPERT_REVIEW})
+
+
+def attachment_stage(application) -> str:
+    """Application materials before approval, acceptance materials after."""
+    stage = application.returned_from if application.state == State.RETURNED \
+        else application.state
+    return AttachmentStage.APPLICATION if stage in PRE_APPROVAL_STAGES \
+        else AttachmentStage.ACCEPTANCE
+
+
+def attachment_kinds(application, stage: str) -> list[dict]:
+    category = application.category
+    return category.required_attachments if stage == AttachmentStage.APPLICATION \
+        else category.acceptance_attachments
+
+
+def _check_name(name: str) -> str:
+    if not name or any(c in name for c in "/\\\x00") or name.startswith(".") or ".." in name:
+        raise ValidationError({"file": [_("文件名不能包含路径或以点开头，请改名后再上传。")]})
+    if len(name) > 255:
+        raise ValidationError({"file": [_("文件名过长（最多 255 个字符）。")]})
+    return name
+
+
+def _check_zip(upload) -> None:
+    """Refuse archives that expand too much (zip bombs) or cannot be read."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > settings.ATTACHMENT_MAX_ZIP_RATIO \
+                        or total > settings.ATTACHMENT_MAX_UNZIPPED_BYTES:
+                    raise ValidationError(
+                        {"file": [_("压缩文件解压后过大，疑似压缩炸弹，已拒绝。")]})
+    except zipfile.BadZipFile:
+        raise ValidationError({"file": [_("压缩文件已损坏，无法读取。")]}) from None
+    finally:
+        upload.seek(0)
+
+
+def detect_type(upload) -> str:
+    """The content type of an uploaded file judged by its bytes, not its name."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    return magic.from_buffer(head, mime=True)
+
+
+def add_attachment(user, application: Application, kind: str, upload) -> Attachment:
+    """Validate and store `upload` as the next version of `kind` on the application.
+
+    Raises PermissionDenied if the user may not add files, ValidationError (field "kind" or
+    "file") with a readable message otherwise. Nothing is stored when a check fails.
+    """
+    if getattr(user, "role", None) != Role.APPLICANT \
+            or user.organisation_id != application.organisation_id:
+        raise PermissionDenied(_("只有申报单位本单位的用户可以上传附件。"))
+    if application.state not in UPLOAD_STATES:
+        raise ValidationError({"file": [_("当前状态下不能上传附件。")]})
+    stage = attachment_stage(application)
+    kinds = {item["kind"]: item["label"] for item in attachment_kinds(application, stage)}
+    if kind not in kinds:
+        raise ValidationError({"kind": [lazy_format(_("材料类型无效，可选：%(kinds)s"),
+                                                    {"kinds": "、".join(kinds.values())})]})
+    name = _check_name(upload.name)
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": [lazy_format(
+            _("文件过大：%(size).1f MB，上限 %(limit).1f MB。"),
+            {"size": upload.size / 1048576, "limit": settings.ATTACHMENT_MAX_BYTES / 1048576})]})
+    if upload.size == 0:
+        raise ValidationError({"file": [_("文件为空。")]})
+    content_type = detect_type(upload)
+    if content_type not in ALLOWED_TYPES:
+        raise ValidationError({"file": [lazy_format(
+            _("不允许的文件类型（按内容识别为 %(type)s）。只接受 PDF、图片、Office 文档和 ZIP。"),
+            {"type": content_type})]})
+    if content_type in ZIP_BASED:
+        _check_zip(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        # serialise versions of one application's files
+        Application.objects.select_for_update().filter(pk=application.pk).exists()
+        last = application.attachments.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
+        attachment = Attachment(application=application, stage=stage, kind=kind,
+                                version=last + 1, original_name=name,
+                                content_type=content_type, size=upload.size,
+                                sha256=digest.hexdigest(), uploaded_by=user)
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+    return attachment

@@ -1,0 +1,118 @@
+"""Uploads: checked by content, size and archive expansion; versioned; served only to those
+who may see the application."""
+
+import hashlib
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from subsidy.models import Application, Attachment
+from workflows.stages import State
+
+from .api_client import ApiClient
+from .factories import ApplicationFactory
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.fixture
+def draft(programme, applicant):
+    return ApplicationFactory(programme=programme, organisation=applicant.organisation,
+                              created_by=applicant)
+
+
+def upload(user, app, name, content, kind="application_form"):
+    client = ApiClient(user)
+    return client.client.post(f"/api/v1/applications/{app.pk}/attachments",
+                              {"kind": kind, "file": SimpleUploadedFile(name, content)},
+                              headers=client.headers)
+
+
+def zip_bytes(entries):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_pdf_is_stored_with_its_hash_and_versioned(draft, applicant):
+    first = upload(applicant, draft, "申报书.pdf", PDF)
+    assert first.status_code == 201, first.json()
+    body = first.json()
+    assert body["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert body["content_type"] == "application/pdf" and body["version"] == 1
+    second = upload(applicant, draft, "申报书-修改.pdf", PDF + b"% v2\n")
+    assert second.json()["version"] == 2
+    stored = Attachment.objects.order_by("version")
+    assert [a.version for a in stored] == [1, 2]
+    assert stored[0].file.name != stored[1].file.name  # the first is never overwritten
+    assert stored[0].file.read() == PDF
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, content, message", [
+    ("big.pdf", PDF + b"0" * 1_000_000, "文件过大"),
+    ("invoice.pdf", b"MZ\x90\x00\x03" + b"\x00" * 500, "不允许的文件类型"),
+    ("tool.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 500, "不允许的文件类型"),
+    ("bomb.zip", zip_bytes({"zeros.txt": b"\x00" * 5_000_000}), "压缩炸弹"),
+])
+def test_hostile_uploads_are_refused_and_nothing_is_stored(name, content, message, draft,
+                                                           applicant, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1_000_000
+    response = upload(applicant, draft, name, content)
+    assert response.status_code == 422, response.json()
+    assert message in response.json()["errors"]["file"][0]
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_path_in_the_file_name_never_reaches_the_disk(draft, applicant):
+    """Django's multipart parser keeps only the base name; the service refuses any path."""
+    from subsidy.attachments import add_attachment
+
+    response = upload(applicant, draft, "../../etc/申报书.pdf", PDF)
+    assert response.status_code == 201 and response.json()["original_name"] == "申报书.pdf"
+    stored = Attachment.objects.get()
+    assert ".." not in stored.file.name and "etc" not in stored.file.name
+    for name in ("../../etc/passwd.pdf", "..\\windows.pdf", "/abs/a.pdf"):
+        with pytest.raises(ValidationError, match="路径"):
+            add_attachment(applicant, draft, "application_form", ContentFile(PDF, name=name))
+    assert Attachment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_office_documents_images_and_zips_are_accepted(draft, applicant):
+    docx = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+           b"\x00\x00\x00\x90wS\xde")
+    for name, content in [("说明.docx", docx), ("照片.png", png)]:
+        assert upload(applicant, draft, name, content).status_code == 201, name
+
+
+@pytest.mark.django_db
+def test_unknown_kind_and_wrong_state_are_refused(draft, applicant):
+    assert "kind" in upload(applicant, draft, "a.pdf", PDF, kind="nonsense").json()["errors"]
+    Application.objects.filter(pk=draft.pk).update(state=State.COUNTY_REVIEW)
+    assert upload(applicant, draft, "a.pdf", PDF).status_code == 422
+
+
+@pytest.mark.django_db
+def test_only_the_owner_uploads_and_only_viewers_download(draft, applicant, other_applicant,
+                                                          county, other_county):
+    attachment_id = upload(applicant, draft, "申报书.pdf", PDF).json()["id"]
+    assert upload(other_applicant, draft, "x.pdf", PDF).status_code == 404
+    path = f"/applications/{draft.pk}/attachments/{attachment_id}"
+    owner = ApiClient(applicant).get(path)
+    assert owner.status_code == 200 and b"".join(owner.streaming_content) == PDF
+    assert "attachment;" in owner["Content-Disposition"]
+    assert ApiClient(other_applicant).get(path).status_code == 404
+    Application.objects.filter(pk=draft.pk).update(state=State.SUBMITTED)
+    assert ApiClient(county).get(path).status_code == 200
+    assert ApiClient(other_county).get(path).status_code == 404
+    assert upload(county, draft, "x.pdf", PDF).status_code == 403
