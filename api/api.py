@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from accounts.models import ApiToken
 from workflows.exceptions import TransitionRefused
@@ -14,8 +15,15 @@ from workflows.exceptions import TransitionRefused
 from .auth import AUTH
 from .schemas import ErrorOut, TokenIn, TokenOut
 
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """JSON with Chinese text as UTF-8 rather than \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(title="Zizhu API", version="1", auth=AUTH, urls_namespace="api-v1",
-               description="资助申报与审核流程的 JSON 接口。")
+               renderer=UnicodeJSONRenderer(), description="资助申报与审核流程的 JSON 接口。")
 
 
 def error(request, status: int, code: str, detail: str, **extra):
@@ -72,7 +80,8 @@ def issue_token(request, body: TokenIn):
     return {"token": raw, "username": user.username, "role": user.role}
 
 
-from . import applications, categories  # noqa: E402  (routes register on `api`)
+from . import applications, categories, notifications  # noqa: E402  (routes register on `api`)
 
 api.add_router("/categories", categories.router)
+api.add_router("/notifications", notifications.router)
 api.add_router("/", applications.router)

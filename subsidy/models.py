@@ -88,6 +88,11 @@ class Category(models.Model):
         unknown = set(self.applicant_types) - set(OrgType.values)
         if unknown:
             raise ValidationError({"applicant_types": _("未知的主体类型：%s") % ", ".join(unknown)})
+        from .forms import validate_form_definition
+
+        problems = validate_form_definition(self.form_fields)
+        if problems:
+            raise ValidationError({"form_fields": problems})
 
     @property
     def kind(self) -> str:

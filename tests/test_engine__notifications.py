@@ -34,3 +34,22 @@ def test_refused_transition_queues_nothing(programme, applicant,
             pytest.raises(GuardFailed):
         engine.perform(app, "submit", applicant)  # attachments missing
     assert callbacks == [] and not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_in_app_list_shows_only_ones_own(programme, applicant, county,
+                                         django_capture_on_commit_callbacks):
+    from .api_client import ApiClient
+
+    app = ApplicationFactory(programme=programme, organisation=applicant.organisation,
+                             created_by=applicant)
+    attach_required(app)
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.perform(app, "submit", applicant)
+    mine = ApiClient(applicant).get("/notifications").json()["items"]
+    assert len(mine) == 1 and app.number in mine[0]["subject"]
+    theirs = ApiClient(county).get("/notifications").json()["items"]
+    assert ApiClient(applicant).post(f"/notifications/{theirs[0]['id']}/read").status_code == 404
+    read = ApiClient(applicant).post(f"/notifications/{mine[0]['id']}/read").json()
+    assert read["read_at"] is not None
+    assert ApiClient(applicant).get("/notifications", unread=True).json()["count"] == 0
