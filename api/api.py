@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
@@ -50,7 +50,8 @@ def on_validation_error(request, exc: ValidationError):
 def on_schema_error(request, exc: NinjaValidationError):
     errors = {}
     for item in exc.errors:
-        field = ".".join(str(p) for p in item.get("loc", ())[1:]) or "__all__"
+        where = ("body", "query", "path", "form", "file", "header", "cookie")
+        field = ".".join(str(p) for p in item.get("loc", ()) if p not in where) or "__all__"
         errors.setdefault(field, []).append(item.get("msg", "invalid"))
     return error(request, 422, "invalid", _("提交的数据有误。"), errors=errors)
 
@@ -68,6 +69,13 @@ def on_not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return error(request, 401, "unauthenticated", _("请先登录或提供有效的令牌。"))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    detail = _("请求体不是有效的 JSON。") if exc.status_code == 400 else str(exc)
+    return error(request, exc.status_code, "bad_request" if exc.status_code == 400 else "error",
+                 detail)
 
 
 @api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut},

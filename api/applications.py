@@ -3,7 +3,7 @@
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from subsidy.attachments import add_attachment
@@ -22,6 +22,7 @@ from .schemas import (
     BulkResultOut,
     BulkTransitionIn,
     ErrorOut,
+    Id,
     TransitionIn,
     TransitionResultOut,
 )
@@ -32,8 +33,8 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 
 class ApplicationFilter(Schema):
     state: State | None = None
-    category: str | None = None
-    programme: int | None = None
+    category: str | None = Field(None, max_length=4)
+    programme: Id | None = None
 
 
 def application_out(app: Application) -> dict:
@@ -72,7 +73,7 @@ def _visible(request):
     return visible_applications(request.auth).select_related("category", "organisation", "region")
 
 
-def _get_visible(request, application_id: int) -> Application:
+def _get_visible(request, application_id: Path[Id]) -> Application:
     """The application if the caller may see it; 404 otherwise (its existence is not revealed)."""
     return get_object_or_404(_visible(request), pk=application_id)
 
@@ -105,13 +106,13 @@ def list_applications(request, filters: Query[ApplicationFilter]):
 
 @router.get("/applications/{application_id}", response={200: ApplicationDetailOut, **ERRORS},
             summary="State, the transitions you may take now, and the history")
-def detail(request, application_id: int):
+def detail(request, application_id: Path[Id]):
     return application_detail(_get_visible(request, application_id), request.auth)
 
 
 @router.put("/applications/{application_id}", response={200: ApplicationDetailOut, **ERRORS},
             summary="Edit a draft or returned application")
-def update(request, application_id: int, body: ApplicationUpdateIn):
+def update(request, application_id: Path[Id], body: ApplicationUpdateIn):
     app = _get_visible(request, application_id)
     update_application(request.auth, app, _form_payload(body))
     return application_detail(app, request.auth)
@@ -119,9 +120,8 @@ def update(request, application_id: int, body: ApplicationUpdateIn):
 
 @router.post("/applications/{application_id}/transitions/{name}",
              response={200: TransitionResultOut, **ERRORS}, summary="Take one transition")
-def take_transition(request, application_id: int, name: str, body: TransitionIn = None):
+def take_transition(request, application_id: Path[Id], name: str, body: TransitionIn):
     app = _get_visible(request, application_id)
-    body = body or TransitionIn()
     params = {"amount": body.amount} if body.amount is not None else {}
     entry = engine.perform(app, name, request.auth, comment=body.comment, **params)
     return {"id": app.pk, "state": app.state, "state_label": state_label(app.state),
@@ -144,7 +144,7 @@ def take_bulk_transition(request, name: str, body: BulkTransitionIn):
 
 @router.post("/applications/{application_id}/attachments",
              response={201: AttachmentOut, **ERRORS}, summary="Add an attachment (multipart)")
-def upload_attachment(request, application_id: int, kind: Form[str],
+def upload_attachment(request, application_id: Path[Id], kind: Form[str],
                       file: File[UploadedFile]):
     app = _get_visible(request, application_id)
     return Status(201, add_attachment(request.auth, app, kind, file))
@@ -152,13 +152,13 @@ def upload_attachment(request, application_id: int, kind: Form[str],
 
 @router.get("/applications/{application_id}/attachments", response=list[AttachmentOut],
             summary="Every version of every attachment")
-def list_attachments(request, application_id: int):
+def list_attachments(request, application_id: Path[Id]):
     return list(_get_visible(request, application_id).attachments.order_by("kind", "-version"))
 
 
 @router.get("/applications/{application_id}/attachments/{attachment_id}",
             summary="Download one attachment", response={200: None, **ERRORS})
-def download_attachment(request, application_id: int, attachment_id: int):
+def download_attachment(request, application_id: Path[Id], attachment_id: Path[Id]):
     app = _get_visible(request, application_id)
     attachment = get_object_or_404(app.attachments, pk=attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,

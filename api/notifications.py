@@ -4,10 +4,12 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from notifications.models import Notification
+
+from .schemas import Id
 
 router = Router(tags=["notifications"])
 
@@ -36,7 +38,7 @@ def list_notifications(request, unread: bool = False):
 
 
 @router.post("/{notification_id}/read", response=NotificationOut, summary="Mark as read")
-def mark_read(request, notification_id: int):
+def mark_read(request, notification_id: Path[Id]):
     notification = get_object_or_404(Notification, pk=notification_id, user=request.auth)
     if notification.read_at is None:
         notification.read_at = timezone.now()

@@ -2,8 +2,14 @@
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+
+#: A database id: positive and within the 64-bit range every backend stores.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+#: Money in yuan: at most 12 digits before the point and 2 after, never negative.
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 
 
 class TokenIn(Schema):
@@ -59,16 +65,16 @@ class CategoryFormOut(Schema):
 
 
 class ApplicationIn(Schema):
-    programme: int
-    category: str = Field(..., description="category code, 01–23")
+    programme: Id
+    category: str = Field(..., description="category code, 01–23", max_length=4)
     title: str
-    requested_amount: Decimal = Field(..., description="yuan, as a decimal string")
+    requested_amount: Money = Field(..., description="yuan, as a decimal string")
     form_data: dict = Field(default_factory=dict)
 
 
 class ApplicationUpdateIn(Schema):
     title: str
-    requested_amount: Decimal
+    requested_amount: Money
     form_data: dict = Field(default_factory=dict)
 
 
@@ -118,8 +124,8 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class TransitionIn(Schema):
-    comment: str = ""
-    amount: Decimal | None = None
+    comment: str = Field("", max_length=5000)
+    amount: Money | None = Field(None, description="yuan; approval only")
 
 
 class TransitionResultOut(Schema):
@@ -132,7 +138,7 @@ class TransitionResultOut(Schema):
 
 
 class BulkTransitionIn(TransitionIn):
-    ids: list[int] = Field(..., min_length=1, max_length=5000)
+    ids: list[Id] = Field(..., min_length=1, max_length=5000)
 
 
 class RefusalOut(Schema):

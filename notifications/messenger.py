@@ -61,8 +61,8 @@ def compose(entry: AuditEntry) -> tuple[str, str]:
         ]
         if entry.comment:
             lines.append(f"意见：{entry.comment}")
-        if entry.data.get("amount"):
-            lines.append(f"核定金额：{entry.data['amount']} 元")
+        if entry.data.get("approved_amount"):
+            lines.append(f"核定金额：{entry.data['approved_amount']} 元")
         lines.append(f"时间：{entry.at.astimezone():%Y-%m-%d %H:%M}")
     return subject, "\n".join(lines)
 

@@ -5,7 +5,9 @@ All money is Decimal yuan, rounded to the fen.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
+
+from workflows.stages import State
 
 from .models import BUDGET_COMMITTED_STATES, Application, FundingRule, ProgrammeCategory
 
@@ -81,8 +83,13 @@ def approval_amount(application, context) -> Decimal | None:
 
 
 def committed_amount(programme_id: int, category_id: int | None = None) -> Decimal:
-    """Approved amounts already counted against the budget (programme, or one category)."""
-    qs = Application.objects.filter(programme_id=programme_id, state__in=BUDGET_COMMITTED_STATES)
+    """Approved amounts already counted against the budget (programme, or one category).
+
+    An approved application returned for revision (from acceptance) still holds its money.
+    """
+    holding = Q(state__in=BUDGET_COMMITTED_STATES) | Q(
+        state=State.RETURNED, returned_from__in=BUDGET_COMMITTED_STATES)
+    qs = Application.objects.filter(holding, programme_id=programme_id)
     if category_id is not None:
         qs = qs.filter(category_id=category_id)
     return qs.aggregate(total=Sum("approved_amount"))["total"] or Decimal(0)

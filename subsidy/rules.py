@@ -134,8 +134,10 @@ def budget_available(application, context):
     pc = programme_category(application, context.cache)
     programme_key = ("programme_left", pc.programme_id)
     if programme_key not in context.cache:
-        programme = Programme.objects.select_for_update().only("total_budget").get(
-            pk=pc.programme_id)
+        programmes = Programme.objects.only("total_budget")
+        if not context.checking_only:  # taking it: serialise spending of this programme
+            programmes = programmes.select_for_update()
+        programme = programmes.get(pk=pc.programme_id)
         context.cache[programme_key] = programme.total_budget - committed_amount(pc.programme_id)
     category_key = ("category_left", pc.pk)
     if category_key not in context.cache:

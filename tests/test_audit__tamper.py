@@ -25,9 +25,11 @@ def audited(programme, applicant, county):
 
 
 def drop_update_trigger():
+    """What someone with direct database access could do first (inside the test's transaction)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP TRIGGER {TRIGGER} ON workflows_auditentry")
+            cursor.execute("DROP TRIGGER workflows_auditentry_no_delete ON workflows_auditentry")
         else:
             cursor.execute(f"DROP TRIGGER {TRIGGER}")
 
@@ -79,6 +81,7 @@ def test_changed_content_is_detected(audited, capsys):
 
 @pytest.mark.django_db
 def test_deleted_middle_entry_is_detected(audited, capsys):
+    drop_update_trigger()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM workflows_auditentry WHERE subject_id = %s AND seq = 2",
                        [audited.pk])
@@ -88,11 +91,61 @@ def test_deleted_middle_entry_is_detected(audited, capsys):
 
 @pytest.mark.django_db
 def test_deleted_last_entry_is_detected(audited, capsys):
+    drop_update_trigger()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM workflows_auditentry WHERE subject_id = %s AND seq = 3",
                        [audited.pk])
     ok, err = verify(capsys)
     assert not ok and f"application {audited.pk}, head: expects 3 entries" in err
+
+
+@pytest.mark.django_db
+def test_postgres_refuses_deletes_too(audited):
+    if connection.vendor != "postgresql":
+        pytest.skip("the DELETE trigger exists on PostgreSQL, the production database")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM workflows_auditentry WHERE seq = 3")
+
+
+@pytest.mark.django_db
+def test_a_forged_entry_without_the_key_is_detected(audited, capsys, settings):
+    from workflows.audit import hash_of
+
+    drop_update_trigger()
+    last = AuditEntry.objects.get(subject=audited, seq=3)
+    last.comment = "伪造"
+    real_key = settings.AUDIT_HMAC_KEY
+    settings.AUDIT_HMAC_KEY = "a key the forger guessed"
+    forged = hash_of(last)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_auditentry SET comment = %s, hash = %s WHERE id = %s",
+                       ["伪造", forged, last.pk])
+        cursor.execute("UPDATE subsidy_application SET audit_head = %s WHERE id = %s",
+                       [forged, audited.pk])
+    settings.AUDIT_HMAC_KEY = real_key
+    ok, err = verify(capsys)
+    assert not ok and "entry #3: content does not match its hash" in err
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column, value, problem", [
+    ("state", "awaiting_disbursement", "state is 'awaiting_disbursement'"),
+    ("approved_amount", "999999.00", "approved_amount is 999999.00"),
+])
+def test_changing_the_application_behind_the_log_is_detected(column, value, problem,
+                                                              audited, city, capsys):
+    engine.perform(audited, "approve", city)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE subsidy_application SET {column} = %s WHERE id = %s",
+                       [value, audited.pk])
+    ok, err = verify(capsys)
+    assert not ok and problem in err
+
+
+@pytest.mark.django_db
+def test_the_approved_amount_is_recorded(audited, city):
+    entry = engine.perform(audited, "approve", city, amount="800.00")
+    assert entry.data == {"approved_amount": "800.00"}
 
 
 @pytest.mark.django_db
@@ -119,6 +172,7 @@ def test_first_broken_application_is_reported_first(programme, applicant, capsys
         attach_required(app)
         engine.perform(app, "submit", applicant)
         apps.append(app)
+    drop_update_trigger()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM workflows_auditentry WHERE subject_id IN (%s, %s)",
                        [apps[1].pk, apps[2].pk])

@@ -1,13 +1,16 @@
 """Hash chaining of audit entries and its verification.
 
-Each entry's hash covers its own fields and the previous entry's hash of the same subject;
-the subject keeps the hash and number of its latest entry. Changing, inserting or deleting
-any entry — the last one included — breaks a link that `verify_chain` reports.
+Each entry's hash is an HMAC-SHA256, keyed with settings.AUDIT_HMAC_KEY (kept outside the
+database), over its own fields and the previous entry's hash of the same subject; the subject
+keeps the number and hash of its latest entry. Changing, inserting or deleting an entry, or
+changing the subject's state or a value a transition recorded, breaks something that
+`verify_chain` reports. Without the key a forged entry cannot be given a valid hash.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
@@ -20,13 +23,17 @@ from django.conf import settings
 
 def entry_hash(*, subject_id, seq, actor_id, at, transition, source, target, comment, data,
                prev_hash) -> str:
-    """The sha256 hex digest of one entry's content and its predecessor's hash."""
+    """The keyed hash (hex) of one entry's content and its predecessor's hash."""
     payload = json.dumps(
         [subject_id, seq, actor_id, at.astimezone(UTC).isoformat(), transition, source, target,
          comment, data, prev_hash],
         ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=str,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hmac.new(_key(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def _key() -> bytes:
+    return settings.AUDIT_HMAC_KEY.encode()
 
 
 def hash_of(entry) -> str:
@@ -52,8 +59,12 @@ class BrokenLink:
 
 
 def verify_chain(subject, entries) -> BrokenLink | None:
-    """Check one subject's entries (ordered by seq) against each other and its head."""
-    prev_hash, expected_seq = "", 1
+    """Check one subject's entries (ordered by seq) against each other and the subject.
+
+    The subject's head must name the last entry, its state must be that entry's target, and
+    every value a transition recorded (entry.data) must still be the subject's latest value.
+    """
+    prev_hash, expected_seq, last, recorded = "", 1, None, {}
     for entry in entries:
         if entry.seq != expected_seq:
             return BrokenLink(subject.pk, expected_seq, f"entry missing (found #{entry.seq} next)")
@@ -61,11 +72,21 @@ def verify_chain(subject, entries) -> BrokenLink | None:
             return BrokenLink(subject.pk, entry.seq, "does not link to the previous entry")
         if hash_of(entry) != entry.hash:
             return BrokenLink(subject.pk, entry.seq, "content does not match its hash")
-        prev_hash, expected_seq = entry.hash, expected_seq + 1
+        prev_hash, expected_seq, last = entry.hash, expected_seq + 1, entry
+        recorded.update(entry.data)
     if subject.audit_seq != expected_seq - 1 or subject.audit_head != prev_hash:
         return BrokenLink(subject.pk, None,
                           f"expects {subject.audit_seq} entries ending in "
                           f"{subject.audit_head[:12] or '-'}, found {expected_seq - 1}")
+    if last is not None and subject.state != last.target:
+        return BrokenLink(subject.pk, None,
+                          f"state is {subject.state!r} but the last entry moved it to "
+                          f"{last.target!r}")
+    for name, value in recorded.items():
+        if str(getattr(subject, name, None)) != value:
+            return BrokenLink(subject.pk, None,
+                              f"{name} is {getattr(subject, name, None)} but the audit log "
+                              f"recorded {value}")
     return None
 
 
@@ -77,7 +98,7 @@ def verify_all(chunk_size: int = 2000):
     from .models import AuditEntry
 
     subject_model = apps.get_model(settings.WORKFLOWS_SUBJECT_MODEL)
-    subjects = subject_model._base_manager.only("pk", "audit_seq", "audit_head").order_by("pk")
+    subjects = subject_model._base_manager.order_by("pk")
     entries = AuditEntry.objects.order_by("subject_id", "seq").iterator(chunk_size=chunk_size)
     grouped = groupby(entries, key=attrgetter("subject_id"))
     pending = next(grouped, None)

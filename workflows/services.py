@@ -1,16 +1,19 @@
 """The transition service: the only way an application's state changes.
 
-One call: find the transition in the subject's lifecycle for its current state → check the
-actor's permission and the guards → let the django-fsm method move the state → UPDATE the
-row only if nobody moved it since it was read (on PostgreSQL the UPDATE also holds the row
-lock until commit; SQLite transactions are BEGIN IMMEDIATE) → INSERT the hash-chained audit
-entry → after commit, send `transitions_committed` (notifications hang off it).
+One call: find the transition in the subject's lifecycle for its current state → (if it has
+guards, lock and re-read the row) → check the actor's permission and the guards → let the
+django-fsm method move the state → UPDATE the row only if nobody moved it since it was read
+(on PostgreSQL the UPDATE also holds the row lock until commit; SQLite transactions are
+BEGIN IMMEDIATE) → INSERT the hash-chained audit entry → after commit, send
+`transitions_committed` (notifications hang off it).
+
+Lock order is always the application row(s) first, then whatever a guard locks (the
+programme, for budget checks), in single and bulk calls alike, so they cannot deadlock.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -46,6 +49,8 @@ class TransitionContext:
     comment: str = ""
     params: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)
+    #: True when only asking whether a transition could be taken (no transaction, no locks).
+    checking_only: bool = False
 
 
 @dataclass
@@ -98,7 +103,7 @@ def available_transitions(subject, actor) -> list[dict]:
         if not allowed:
             continue
         ready, why = True, ""
-        context = TransitionContext(actor=actor)
+        context = TransitionContext(actor=actor, checking_only=True)
         for name in spec.guards:
             ok, reason = GUARDS[name](subject, context)
             if not ok:
@@ -111,16 +116,25 @@ def available_transitions(subject, actor) -> list[dict]:
 def perform(subject, name: str, actor, *, comment: str = "", **params) -> AuditEntry:
     """Take transition `name` on `subject` as `actor`; returns the audit entry written.
 
-    Raises a TransitionRefused subclass (with a readable reason) when the transition does not
-    exist here (409), the actor may not take it (403), a guard fails (422), or someone else
-    moved the subject first (409). The subject in memory is left unchanged on refusal.
+    One transaction. When the transition has guards, the row is first locked and re-read
+    (SELECT … FOR UPDATE) so the guards judge current data; otherwise the conditional UPDATE
+    is the lock. Either way, if the subject moved since the caller read it: ConcurrentUpdate
+    (409). Raises a TransitionRefused subclass with a readable reason when the transition
+    does not exist here (409), the actor may not take it (403) or a guard fails (422). The
+    subject in memory is left as it was on refusal.
     """
     spec = find_spec(subject, name)
     context = TransitionContext(actor=actor, comment=(comment or "").strip(), params=params)
     model = type(subject)
     snapshot = _snapshot(subject)
+    seen_seq = subject.audit_seq
     try:
         with transaction.atomic():
+            if spec.guards:
+                _reload_locked(subject)
+                if subject.audit_seq != seen_seq:
+                    raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"),
+                                           transition=name, state=snapshot["state"])
             check(subject, spec, context)
             entry, changes = _advance(subject, spec, context)
             if sql.update_if_unchanged(subject, entry.seq - 1, changes) != 1:
@@ -128,8 +142,8 @@ def perform(subject, name: str, actor, *, comment: str = "", **params) -> AuditE
                     _("该申报已被他人处理，状态已变化，请刷新后再试。"),
                     transition=name, state=entry.source)
             sql.insert_rows([entry])
-            transaction.on_commit(partial(transitions_committed.send, sender=model,
-                                          entries=[entry]))
+            # robust: a failing notification must not undo or misreport a committed change
+            transaction.on_commit(_announce(model, [entry]), robust=True)
     except BaseException:
         _restore(subject, snapshot)
         raise
@@ -170,8 +184,7 @@ def perform_bulk(queryset, name: str, actor, *, comment: str = "", **params) -> 
                 raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"),
                                        transition=name)
             sql.insert_rows(entries)
-            transaction.on_commit(partial(transitions_committed.send, sender=model,
-                                          entries=entries))
+            transaction.on_commit(_announce(model, entries), robust=True)
     return BulkResult(entries=entries, refused=refused)
 
 
@@ -190,7 +203,7 @@ def _advance(subject, spec: TransitionSpec, context: TransitionContext):
     seq = subject.audit_seq + 1
     at = timezone.now()
     actor_id = getattr(context.actor, "pk", None)
-    data = {key: str(value) for key, value in effects.items() if key in spec.params}
+    data = {key: str(value) for key, value in effects.items()}
     digest = entry_hash(subject_id=subject.pk, seq=seq, actor_id=actor_id, at=at,
                         transition=spec.name, source=source, target=target,
                         comment=context.comment, data=data, prev_hash=subject.audit_head)
@@ -207,6 +220,32 @@ def _advance(subject, spec: TransitionSpec, context: TransitionContext):
     subject.audit_seq = seq
     subject.audit_head = digest
     return entry, changes
+
+
+def _announce(model, entries):
+    """The after-commit callback that sends `transitions_committed` for `entries`."""
+
+    def announce_committed_transitions():
+        transitions_committed.send(sender=model, entries=entries)
+
+    return announce_committed_transitions
+
+
+def _reload_locked(subject) -> None:
+    """Lock the subject's row and load its current values into the instance.
+
+    (Not `refresh_from_db`: django-fsm makes that toggle the protected flag on the shared
+    field object, which races between threads.)
+    """
+    model = type(subject)
+    fields = model._meta.concrete_fields
+    row = (model._base_manager.select_for_update().filter(pk=subject.pk)
+           .values(*(f.attname for f in fields)).get())
+    for f in fields:
+        if f.is_relation and f.is_cached(subject) and subject.__dict__.get(f.attname) != row[
+                f.attname]:
+            f.delete_cached_value(subject)
+    subject.__dict__.update(row)
 
 
 def _snapshot(subject) -> dict:

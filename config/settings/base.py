@@ -35,6 +35,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -131,6 +132,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- The lifecycle engine ----------------------------------------------------
 WORKFLOWS_SUBJECT_MODEL = "subsidy.Application"
 WORKFLOWS_LIFECYCLE_DIRS = [BASE_DIR / "workflows" / "lifecycles"]
+# Key of the audit log's HMAC chain. Keep it outside the database (and its backups); changing
+# it makes every existing entry fail verification.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=SECRET_KEY)
 
 # --- Demo data ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="zizhu-demo-2021")
