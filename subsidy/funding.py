@@ -12,6 +12,10 @@ from workflows.stages import State
 from .models import BUDGET_COMMITTED_STATES, Application, FundingRule, ProgrammeCategory
 
 FEN = Decimal("0.01")
+#: Applications whose approved amount counts against the budget (an approved application
+#: returned for revision from acceptance still holds its money).
+HOLDING_BUDGET = Q(state__in=BUDGET_COMMITTED_STATES) | Q(
+    state=State.RETURNED, returned_from__in=BUDGET_COMMITTED_STATES)
 
 
 def to_money(value) -> Decimal | None:
@@ -87,9 +91,37 @@ def committed_amount(programme_id: int, category_id: int | None = None) -> Decim
 
     An approved application returned for revision (from acceptance) still holds its money.
     """
-    holding = Q(state__in=BUDGET_COMMITTED_STATES) | Q(
-        state=State.RETURNED, returned_from__in=BUDGET_COMMITTED_STATES)
-    qs = Application.objects.filter(holding, programme_id=programme_id)
+    qs = Application.objects.filter(HOLDING_BUDGET, programme_id=programme_id)
     if category_id is not None:
         qs = qs.filter(category_id=category_id)
     return qs.aggregate(total=Sum("approved_amount"))["total"] or Decimal(0)
+
+
+def budget_overview(programme) -> dict:
+    """Budget, committed and left for the programme and each of its categories (2 queries)."""
+    committed = dict(Application.objects.filter(HOLDING_BUDGET, programme=programme)
+                     .values_list("category_id").annotate(total=Sum("approved_amount")))
+    rows = []
+    for pc in programme.programme_categories.select_related("category").order_by(
+            "category__code"):
+        used = committed.get(pc.category_id) or Decimal(0)
+        rows.append({"category": pc.category, "budget": pc.budget, "committed": used,
+                     "left": pc.budget - used})
+    used = sum((r["committed"] for r in rows), Decimal(0))
+    return {"programme": programme, "rows": rows, "budget": programme.total_budget,
+            "committed": used, "left": programme.total_budget - used}
+
+
+def rule_summary(pc: ProgrammeCategory) -> str:
+    """The category's funding rule with this programme's figures, in words."""
+    from django.utils.translation import gettext as _
+
+    rule, cap = pc.category.funding_rule, pc.figure("cap")
+    cap_text = _("，上限 %(cap)s 元") % {"cap": f"{cap:,.0f}"} if cap is not None else ""
+    if rule == FundingRule.FIXED:
+        return _("定额 %(amount)s 元") % {"amount": f"{pc.figure('fixed_amount'):,.0f}"}
+    if rule == FundingRule.PERCENTAGE:
+        return _("按 %(rate)s%% 核定") % {"rate": f"{pc.figure('rate') * 100:g}"} + cap_text
+    if rule == FundingRule.PER_ITEM:
+        return _("每件 %(unit)s 元") % {"unit": f"{pc.figure('unit_amount'):,.0f}"} + cap_text
+    return _("按申请金额核定") + cap_text

@@ -71,6 +71,8 @@ class Category(models.Model):
     form_fields = models.JSONField(_("表单字段"), default=list, blank=True)
     required_attachments = models.JSONField(_("申报必备附件"), default=list, blank=True)
     acceptance_attachments = models.JSONField(_("验收必备附件"), default=list, blank=True)
+    score_sheet = models.JSONField(_("专家评分表"), default=list, blank=True,
+                                   help_text=_("[{key, label, max}]，专家评审类别使用"))
 
     class Meta:
         ordering = ["code"]
@@ -97,6 +99,10 @@ class Category(models.Model):
     @property
     def kind(self) -> str:
         return get_lifecycle(self.lifecycle).kind
+
+    @property
+    def applicant_type_labels(self) -> list[str]:
+        return [str(OrgType(t).label) for t in self.applicant_types]
 
     def accepts(self, org_type: str) -> bool:
         return not self.applicant_types or org_type in self.applicant_types
@@ -311,3 +317,48 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.original_name} (v{self.version})"
+
+
+class PatentClaim(models.Model):
+    """A patent number an application claims (normalised), to spot the same patent twice."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="patent_claims")
+    number = models.CharField(_("专利号"), max_length=20, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="patent_claim_once"),
+        ]
+        verbose_name = _("申报专利")
+        verbose_name_plural = _("申报专利")
+
+    def __str__(self):
+        return self.number
+
+
+class ExpertAssignment(models.Model):
+    """An expert asked to score an application on its category's score sheet."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="expert_assignments")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="expert_assignments", verbose_name=_("专家"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    scores = models.JSONField(_("评分"), default=dict, blank=True)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    opinion = models.TextField(_("评审意见"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="expert_once"),
+        ]
+        verbose_name = _("专家评审")
+        verbose_name_plural = _("专家评审")
+
+    def __str__(self):
+        return f"{self.application_id} / {self.expert_id}"

@@ -11,7 +11,7 @@ from workflows.exceptions import ConcurrentUpdate
 from workflows.stages import State
 
 from .forms import application_form_class
-from .models import Application, ProgrammeCategory, ProgrammeStatus
+from .models import Application, PatentClaim, ProgrammeCategory, ProgrammeStatus
 
 #: States the finance bureau follows.
 FINANCE_STATES = (State.AWAITING_DISBURSEMENT, State.DISBURSEMENT_NOTIFIED, State.PAID)
@@ -32,7 +32,7 @@ def visible_applications(user):
     if role == Role.FINANCE:
         return qs.filter(state__in=FINANCE_STATES)
     if role == Role.EXPERT:
-        return qs.filter(state=State.EXPERT_REVIEW)
+        return qs.filter(expert_assignments__expert=user)
     return qs.none()
 
 
@@ -64,7 +64,7 @@ def create_application(user, programme, category, data: dict) -> Application:
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     with transaction.atomic():
-        return Application.objects.create(
+        application = Application.objects.create(
             number=_next_number(pc),
             programme=programme,
             category=category,
@@ -76,6 +76,8 @@ def create_application(user, programme, category, data: dict) -> Application:
             requested_amount=form.cleaned_data["requested_amount"],
             form_data=form.form_data(),
         )
+        record_patent_claims(application)
+        return application
 
 
 def update_application(user, application: Application, data: dict) -> Application:
@@ -99,4 +101,15 @@ def update_application(user, application: Application, data: dict) -> Applicatio
         raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"))
     for name, value in values.items():
         setattr(application, name, value)
+    record_patent_claims(application)
     return application
+
+
+def record_patent_claims(application: Application) -> None:
+    """Keep the application's PatentClaim rows equal to the patent numbers in its form."""
+    numbers = set(application.form_data.get("patent_numbers") or [])
+    claims = application.patent_claims
+    claims.exclude(number__in=numbers).delete()
+    known = set(claims.values_list("number", flat=True))
+    PatentClaim.objects.bulk_create(
+        [PatentClaim(application=application, number=n) for n in sorted(numbers - known)])

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from .lifecycle import get_lifecycle
-from .stages import TRANSITION_NAMES, State
+from .stages import TRANSITION_NAMES, State, transition_label
 
 
 def _lifecycle_transition(name: str):
@@ -62,8 +62,9 @@ class LifecycleModel(FSMModelMixin, models.Model):
         """
         return {}
 
-    def get_state_display_label(self) -> str:
-        return str(State(self.state).label)
+    @property
+    def returned_from_label(self) -> str:
+        return str(State(self.returned_from).label) if self.returned_from else ""
 
 
 for _name in TRANSITION_NAMES:
@@ -119,6 +120,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries cannot be deleted")
+
+    @property
+    def transition_label(self) -> str:
+        return transition_label(self.transition)
 
     @property
     def source_label(self) -> str:

@@ -23,11 +23,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_filters",
+    "viewflow",
     "workflows",
     "accounts",
     "subsidy",
     "notifications",
     "api",
+    "portal",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.unread_notifications",
             ],
         },
     },
@@ -139,7 +144,10 @@ AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=SECRET_KEY)
 # --- Demo data ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="zizhu-demo-2021")
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # --- Attachments ------------------------------------------------------------------
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

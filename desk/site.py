@@ -1,0 +1,64 @@
+"""The staff side in viewflow's Material frontend: one Site, an Application per job."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application, Site
+
+from accounts.models import CITY_ROLES, Role
+
+from . import views
+
+
+def _role_in(roles):
+    return lambda user: user.is_authenticated and user.role in roles
+
+
+class ReviewApp(Application):
+    """Inbox, application pages and batch actions for county, city and finance staff."""
+
+    title = _("审核")
+    icon = "fact_check"
+    app_name = "review"
+    menu_template_name = "desk/app_menu.html"
+    turbo_disabled = True
+    permission = staticmethod(_role_in(views.REVIEW_ROLES))
+    menu_links = (("index", _("待办与查询"), "inbox"),)
+
+    index_path = path("", views.InboxView.as_view(), name="index")
+    detail_path = path("<int:pk>/", views.ApplicationView.as_view(), name="detail")
+    attachment_path = path("<int:pk>/attachments/<int:attachment_pk>/",
+                           views.AttachmentView.as_view(), name="attachment")
+
+
+class BudgetApp(Application):
+    """Budget used and left, per programme and category."""
+
+    title = _("预算")
+    icon = "account_balance"
+    app_name = "budget"
+    menu_template_name = "desk/app_menu.html"
+    turbo_disabled = True
+    permission = staticmethod(_role_in(CITY_ROLES | {Role.FINANCE}))
+    menu_links = (("index", _("预算执行"), "account_balance"),)
+
+    index_path = path("", views.BudgetView.as_view(), name="index")
+
+
+class ExpertApp(Application):
+    """Applications assigned to an expert, and the score sheet."""
+
+    title = _("专家评审")
+    icon = "grading"
+    app_name = "experts"
+    menu_template_name = "desk/app_menu.html"
+    turbo_disabled = True
+    permission = staticmethod(_role_in({Role.EXPERT}))
+    menu_links = (("index", _("我的评审任务"), "grading"),)
+
+    index_path = path("", views.ExpertInboxView.as_view(), name="index")
+    score_path = path("<int:pk>/", views.ScoreView.as_view(), name="score")
+
+
+site = Site(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c",
+            secondary_color="#1f4e8c",
+            viewsets=[ReviewApp(), BudgetApp(), ExpertApp()])

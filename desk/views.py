@@ -1,0 +1,210 @@
+"""The review desk: inbox, application page with review actions, batch actions, budget and
+expert scoring. Rendered inside viewflow's Material frontend (desk/site.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.models import CITY_ROLES, Role, User
+from portal.actions import page_context, take_transition
+from subsidy.experts import assign_experts, available_experts, submit_scores
+from subsidy.flags import flags_for
+from subsidy.funding import budget_overview
+from subsidy.models import ExpertAssignment, Programme
+from subsidy.services import visible_applications
+from workflows import services as engine
+from workflows.lifecycle import lifecycles
+from workflows.stages import State
+
+from .filters import InboxFilter
+
+REVIEW_ROLES = frozenset({Role.COUNTY, Role.FINANCE, *CITY_ROLES})
+
+#: What each role works on first: the states shown when the inbox opens unfiltered.
+TODO_STATES = {
+    Role.COUNTY: (State.SUBMITTED, State.COUNTY_REVIEW),
+    Role.CITY: (State.CITY_REVIEW, State.EXPERT_REVIEW, State.APPROVAL_PUBLICITY,
+                State.ACCEPTANCE_SUBMITTED, State.ACCEPTANCE_REVIEW,
+                State.ACCEPTANCE_PUBLICITY, State.AWAITING_DISBURSEMENT),
+    Role.FINANCE: (State.DISBURSEMENT_NOTIFIED,),
+}
+TODO_STATES[Role.CHIEF] = TODO_STATES[Role.CITY]
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    roles: frozenset = REVIEW_ROLES
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role not in self.roles:
+            raise PermissionDenied(_("此页面仅供审核人员使用。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def visible(self):
+        return visible_applications(self.request.user).select_related(
+            "category", "organisation", "region", "programme")
+
+
+def batch_actions_for(user) -> list[tuple[str, str]]:
+    """(name, label) of transitions a role may take in batches from its inbox."""
+    names = {"county": ["accept", "recommend"],
+             "city": ["send_to_experts", "approve", "close_publicity",
+                      "open_acceptance_review", "pass_acceptance", "notify_disbursement"],
+             "finance": ["confirm_payment"]}
+    role = "city" if user.role in CITY_ROLES else user.role
+    labels = {s.name: s.label for lc in lifecycles().values() for s in lc.transitions}
+    return [(n, labels[n]) for n in names.get(role, [])]
+
+
+class InboxView(RoleRequiredMixin, View):
+    template = "desk/inbox.html"
+    page_size = 50
+
+    def get(self, request):
+        qs = self.visible()
+        todo = TODO_STATES.get(request.user.role)
+        show_all = request.GET.get("all") == "1"
+        filters = InboxFilter(request.GET or None, queryset=qs)
+        if filters.is_bound:
+            qs = filters.qs
+        elif todo and not show_all:
+            qs = qs.filter(state__in=todo)
+        qs = qs.order_by("-updated_at", "-id")
+        page = Paginator(qs, self.page_size).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(request, self.template, {
+            "page": page, "filters": filters, "flags": flags_for(page.object_list),
+            "batch_actions": batch_actions_for(request.user), "query": query.urlencode(),
+            "show_all": show_all,
+        })
+
+    def post(self, request):
+        """A batch action: one transition with one opinion on the selected applications."""
+        name = request.POST.get("action", "")
+        allowed = {n for n, _label in batch_actions_for(request.user)}
+        try:
+            ids = [int(i) for i in request.POST.getlist("ids")]
+        except ValueError:
+            ids = []
+        if name not in allowed or not ids:
+            messages.error(request, _("请选择申报和要执行的操作。"))
+            return HttpResponseRedirect(request.get_full_path(), status=303)
+        result = engine.perform_bulk(visible_applications(request.user).filter(pk__in=ids),
+                                     name, request.user, comment=request.POST.get("comment", ""))
+        if result.entries:
+            messages.success(request, _("已办理 %(n)d 件。") % {"n": len(result.entries)})
+        for pk, refusal in result.refused.items():
+            messages.error(request, _("申报 %(pk)s 未办理：%(reason)s") % {
+                "pk": pk, "reason": refusal.reason})
+        return HttpResponseRedirect(request.get_full_path(), status=303)
+
+
+class ApplicationView(RoleRequiredMixin, View):
+    template = "desk/application.html"
+
+    def context(self, application, **extras):
+        context = page_context(application, self.request.user, **extras)
+        context["flags"] = flags_for([application]).get(application.pk, [])
+        context["download_url_name"] = "desk:review:attachment"
+        context["assignments"] = application.expert_assignments.select_related("expert")
+        if application.state == State.EXPERT_REVIEW and self.request.user.role in CITY_ROLES:
+            context["experts"] = available_experts()
+        return context
+
+    def get(self, request, pk):
+        application = get_object_or_404(self.visible(), pk=pk)
+        return render(request, self.template, self.context(application))
+
+    def post(self, request, pk):
+        application = get_object_or_404(self.visible(), pk=pk)
+        if "assign_experts" in request.POST:
+            ids = [i for i in request.POST.getlist("experts") if i.isdigit()]
+            try:
+                assign_experts(request.user, application, User.objects.filter(pk__in=ids))
+            except ValidationError as invalid:
+                messages.error(request, " ".join(str(m) for m in invalid.messages))
+            else:
+                messages.success(request, _("已指派专家。"))
+            return HttpResponseRedirect(request.path, status=303)
+        response, extras = take_transition(request, application)
+        if response:
+            return response
+        status = extras.pop("status", 422)
+        return render(request, self.template, self.context(application, **extras),
+                      status=status)
+
+
+class AttachmentView(RoleRequiredMixin, View):
+    roles = REVIEW_ROLES | {Role.EXPERT}
+
+    def get(self, request, pk, attachment_pk):
+        application = get_object_or_404(visible_applications(request.user), pk=pk)
+        attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachment.content_type)
+
+
+class BudgetView(RoleRequiredMixin, View):
+    roles = CITY_ROLES | {Role.FINANCE}
+
+    def get(self, request):
+        programmes = Programme.objects.order_by("-year", "title")
+        chosen = request.GET.get("programme")
+        programme = (programmes.filter(pk=chosen).first() if chosen and chosen.isdigit()
+                     else None) or programmes.first()
+        overview = budget_overview(programme) if programme else None
+        return render(request, "desk/budget.html", {"programmes": programmes,
+                                                    "overview": overview})
+
+
+class ExpertInboxView(RoleRequiredMixin, View):
+    roles = frozenset({Role.EXPERT})
+
+    def get(self, request):
+        assignments = (ExpertAssignment.objects.filter(expert=request.user)
+                       .select_related("application__category", "application__organisation")
+                       .order_by("submitted_at", "-assigned_at"))
+        return render(request, "desk/expert_inbox.html", {"assignments": assignments})
+
+
+class ScoreView(RoleRequiredMixin, View):
+    roles = frozenset({Role.EXPERT})
+    template = "desk/score.html"
+
+    def assignment(self, pk):
+        return get_object_or_404(
+            ExpertAssignment.objects.select_related("application__category",
+                                                    "application__organisation",
+                                                    "application__programme",
+                                                    "application__region"),
+            pk=pk, expert=self.request.user)
+
+    def render_page(self, assignment, errors=None, values=None, status=200):
+        application = assignment.application
+        context = page_context(application, self.request.user)
+        context.update({"assignment": assignment, "errors": errors or {},
+                        "download_url_name": "desk:review:attachment",
+                        "sheet": [{**item, "value": (values or assignment.scores).get(
+                            item["key"], "")} for item in application.category.score_sheet],
+                        "opinion": (values or {}).get("opinion", assignment.opinion)})
+        return render(self.request, self.template, context, status=status)
+
+    def get(self, request, pk):
+        return self.render_page(self.assignment(pk))
+
+    def post(self, request, pk):
+        assignment = self.assignment(pk)
+        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        try:
+            submit_scores(request.user, assignment, values, request.POST.get("opinion", ""))
+        except ValidationError as invalid:
+            errors = getattr(invalid, "message_dict", {"__all__": invalid.messages})
+            return self.render_page(assignment, errors, values, status=422)
+        messages.success(request, _("评分已提交。"))
+        return HttpResponseRedirect(request.path, status=303)

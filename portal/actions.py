@@ -1,0 +1,88 @@
+"""What the applicant portal and the review desk share: the application page's content and
+taking a transition from a form. Views stay thin; the rules live in the services."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from subsidy.attachments import UPLOAD_STATES, attachment_kinds, attachment_stage
+from subsidy.funding import allowed_amount
+from subsidy.guidance import NEXT_STEP
+from workflows import services as engine
+from workflows.exceptions import TransitionRefused
+from workflows.stages import State
+
+from .forms import AttachmentForm, TransitionForm
+
+
+def form_rows(application) -> list[tuple[str, str]]:
+    """(label, value) for each field of the category form, in definition order."""
+    rows = []
+    for field in application.category.form_fields:
+        value = application.form_data.get(field["name"], "")
+        if isinstance(value, list):
+            value = "、".join(value)
+        rows.append((field["label"], value))
+    return rows
+
+
+def page_context(application, user, *, transition_form=None, refused=None,
+                 attachment_form=None) -> dict:
+    """Everything the application page shows: form, attachments, timeline, next step and the
+    actions `user` may take now (each with its own form)."""
+    history = list(application.audit_entries.select_related("actor").order_by("seq"))
+    actions = engine.available_transitions(application, user)
+    forms = {}
+    for item in actions:
+        name = item["spec"].name
+        if transition_form is not None and transition_form.prefix == name:
+            forms[name] = transition_form
+        else:
+            initial = {}
+            if "amount" in item["spec"].params:
+                initial["amount"] = allowed_amount(application)
+            forms[name] = TransitionForm(initial=initial, prefix=name)
+    for item in actions:
+        item["form"] = forms[item["spec"].name]
+    stage = attachment_stage(application)
+    can_upload = (getattr(user, "organisation_id", None) == application.organisation_id
+                  and application.state in UPLOAD_STATES)
+    return {
+        "application": application,
+        "form_rows": form_rows(application),
+        "attachments": application.attachments.select_related("uploaded_by").order_by(
+            "stage", "kind", "-version"),
+        "attachment_kinds": {k["kind"]: k["label"] for k in
+                             application.category.required_attachments
+                             + application.category.acceptance_attachments},
+        "attachment_form": attachment_form or (
+            AttachmentForm(kinds=attachment_kinds(application, stage)) if can_upload else None),
+        "history": history,
+        "actions": actions,
+        "refused": refused,
+        "next_step": NEXT_STEP.get(application.state, ""),
+        "allowed_amount": allowed_amount(application),
+        "editable": application.state in (State.DRAFT, State.RETURNED),
+    }
+
+
+def take_transition(request, application):
+    """Handle a posted TransitionForm. Returns (response, None) on success, or (None, context
+    extras) to show the page again with the refusal and the values the user typed."""
+    name = request.POST.get("action", "")
+    form = TransitionForm(request.POST, prefix=name)
+    if not form.is_valid():
+        return None, {"transition_form": form, "refused": _("请检查填写的内容。")}
+    params = {}
+    if form.cleaned_data.get("amount") is not None:
+        params["amount"] = form.cleaned_data["amount"]
+    try:
+        engine.perform(application, name, request.user,
+                       comment=form.cleaned_data["comment"], **params)
+    except TransitionRefused as refusal:
+        return None, {"transition_form": form, "refused": str(refusal.reason),
+                      "status": refusal.status}
+    messages.success(request, _("已完成：%(action)s。") % {
+        "action": next((str(s.label) for s in application.lifecycle_definition.transitions
+                        if s.name == name), name)})
+    return HttpResponseRedirect(request.path, status=303), None

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("register/", views.register, name="register"),
+    path("my/", views.DashboardView.as_view(), name="dashboard"),
+    path("my/organisation/", views.OrganisationView.as_view(), name="organisation"),
+    path("notifications/", views.NotificationsView.as_view(), name="notifications"),
+    path("programmes/<int:pk>/", views.ProgrammeView.as_view(), name="programme"),
+    path("programmes/<int:programme_pk>/apply/<str:code>/", views.ApplicationCreateView.as_view(),
+         name="application_new"),
+    path("applications/<int:pk>/", views.ApplicationView.as_view(), name="application"),
+    path("applications/<int:pk>/edit/", views.ApplicationEditView.as_view(),
+         name="application_edit"),
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/",
+         views.AttachmentDownloadView.as_view(), name="attachment"),
+]

@@ -1,0 +1,236 @@
+"""The applicant portal: register, apply, upload, follow, answer the reviewers."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.models import Role
+from notifications.models import Notification
+from subsidy.attachments import add_attachment, attachment_kinds, attachment_stage
+from subsidy.forms import application_form_class
+from subsidy.funding import allowed_amount, rule_summary
+from subsidy.models import Category, Programme, ProgrammeCategory, ProgrammeStatus
+from subsidy.services import create_application, update_application, visible_applications
+
+from .actions import page_context, take_transition
+from .forms import AttachmentForm, MemberForm, OrganisationForm, RegistrationForm
+
+
+def home(request):
+    """Landing page; signed-in people go to their own starting point."""
+    user = request.user
+    if user.is_authenticated:
+        return redirect("dashboard" if user.role == Role.APPLICANT else "desk:index")
+    programmes = Programme.objects.filter(status=ProgrammeStatus.OPEN)
+    return render(request, "portal/home.html", {"programmes": programmes})
+
+
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("注册成功，欢迎使用。"))
+        return redirect("dashboard")
+    return render(request, "portal/register.html", {"form": form})
+
+
+class ApplicantMixin(LoginRequiredMixin):
+    """Pages for applicant organisations only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and (
+                request.user.role != Role.APPLICANT or not request.user.organisation_id):
+            raise PermissionDenied(_("此页面仅供申报单位使用。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def application(self, pk):
+        """One of the organisation's applications, or 404."""
+        qs = visible_applications(self.request.user).select_related(
+            "category", "programme", "organisation", "region")
+        return get_object_or_404(qs, pk=pk)
+
+
+class DashboardView(ApplicantMixin, View):
+    def get(self, request):
+        qs = (visible_applications(request.user)
+              .select_related("category", "programme").order_by("-created_at", "-id"))
+        page = Paginator(qs, 20).get_page(request.GET.get("page"))
+        return render(request, "portal/dashboard.html", {
+            "page": page,
+            "programmes": Programme.objects.filter(status=ProgrammeStatus.OPEN),
+        })
+
+
+class ProgrammeView(ApplicantMixin, View):
+    def get(self, request, pk):
+        programme = get_object_or_404(Programme, pk=pk)
+        org_type = request.user.organisation.org_type
+        rows = [(pc, pc.category.accepts(org_type), rule_summary(pc))
+                for pc in programme.programme_categories.select_related("category")
+                .order_by("category__code")]
+        return render(request, "portal/programme.html", {"programme": programme, "rows": rows})
+
+
+def form_page(programme, category, application=None) -> dict:
+    """Context of the application form page: the rule in words and the amount it allows."""
+    pc = get_object_or_404(ProgrammeCategory, programme=programme, category=category)
+    return {"category": category, "programme": programme, "application": application,
+            "rule": rule_summary(pc),
+            "allowed": allowed_amount(application) if application else None}
+
+
+class ApplicationCreateView(ApplicantMixin, View):
+    template = "portal/application_form.html"
+
+    def get(self, request, programme_pk, code):
+        programme = get_object_or_404(Programme, pk=programme_pk)
+        category = get_object_or_404(Category, code=code)
+        form = application_form_class(category)()
+        return render(request, self.template, {"form": form, **form_page(programme, category)})
+
+    def post(self, request, programme_pk, code):
+        programme = get_object_or_404(Programme, pk=programme_pk)
+        category = get_object_or_404(Category, code=code)
+        form = application_form_class(category)(request.POST)
+        try:
+            application = create_application(request.user, programme, category, request.POST)
+        except ValidationError as invalid:
+            form.is_valid()
+            for field, errors in getattr(invalid, "error_dict", {}).items():
+                if field not in form.errors:
+                    form.add_error(None, [str(m) for e in errors for m in e.messages])
+            return render(request, self.template,
+                          {"form": form, **form_page(programme, category)}, status=422)
+        messages.success(request, _("草稿已保存。请上传必备附件后提交。"))
+        return redirect("application", pk=application.pk)
+
+
+class ApplicationEditView(ApplicantMixin, View):
+    template = "portal/application_form.html"
+
+    def get(self, request, pk):
+        application = self.application(pk)
+        form = application_form_class(application.category)(initial={
+            "title": application.title, "requested_amount": application.requested_amount,
+            **application.form_data,
+            "patent_numbers": "\n".join(application.form_data.get("patent_numbers") or []),
+        })
+        return render(request, self.template, {
+            "form": form, **form_page(application.programme, application.category, application)})
+
+    def post(self, request, pk):
+        application = self.application(pk)
+        form = application_form_class(application.category)(request.POST)
+        try:
+            update_application(request.user, application, request.POST)
+        except ValidationError as invalid:
+            form.is_valid()
+            if not form.errors:
+                form.add_error(None, [str(m) for m in invalid.messages])
+            return render(request, self.template, {
+                "form": form, **form_page(application.programme, application.category,
+                                          application)}, status=422)
+        messages.success(request, _("已保存。"))
+        return redirect("application", pk=application.pk)
+
+
+class ApplicationView(ApplicantMixin, View):
+    template = "portal/application_detail.html"
+
+    def get(self, request, pk):
+        application = self.application(pk)
+        return render(request, self.template, page_context(application, request.user))
+
+    def post(self, request, pk):
+        application = self.application(pk)
+        if "file" in request.FILES:
+            return self.upload(request, application)
+        response, extras = take_transition(request, application)
+        if response:
+            return response
+        status = extras.pop("status", 422)
+        return render(request, self.template,
+                      page_context(application, request.user, **extras), status=status)
+
+    def upload(self, request, application):
+        kinds = attachment_kinds(application, attachment_stage(application))
+        form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
+        if form.is_valid():
+            try:
+                add_attachment(request.user, application, form.cleaned_data["kind"],
+                               form.cleaned_data["file"])
+            except ValidationError as invalid:
+                for field, errors in invalid.error_dict.items():
+                    form.add_error(field if field in form.fields else None,
+                                   [m for e in errors for m in e.messages])
+            else:
+                messages.success(request, _("附件已上传。"))
+                return HttpResponseRedirect(request.path, status=303)
+        return render(request, self.template,
+                      page_context(application, request.user, attachment_form=form), status=422)
+
+
+class AttachmentDownloadView(ApplicantMixin, View):
+    def get(self, request, pk, attachment_pk):
+        attachment = get_object_or_404(self.application(pk).attachments, pk=attachment_pk)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachment.content_type)
+
+
+class OrganisationView(ApplicantMixin, View):
+    template = "portal/organisation.html"
+
+    def context(self, form=None, member_form=None):
+        organisation = self.request.user.organisation
+        return {"organisation": organisation,
+                "form": form or OrganisationForm(instance=organisation),
+                "member_form": member_form or MemberForm(),
+                "members": organisation.users.order_by("username")}
+
+    def get(self, request):
+        return render(request, self.template, self.context())
+
+    def post(self, request):
+        if "add_member" in request.POST:
+            member_form = MemberForm(request.POST)
+            if member_form.is_valid():
+                member = member_form.save(commit=False)
+                member.role = Role.APPLICANT
+                member.organisation = request.user.organisation
+                member.save()
+                messages.success(request, _("已添加用户 %(name)s。") % {"name": member.username})
+                return redirect("organisation")
+            return render(request, self.template, self.context(member_form=member_form),
+                          status=422)
+        form = OrganisationForm(request.POST, instance=request.user.organisation)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("单位信息已保存。"))
+            return redirect("organisation")
+        return render(request, self.template, self.context(form=form), status=422)
+
+
+class NotificationsView(LoginRequiredMixin, View):
+    """Anyone's own in-app notifications."""
+
+    def get(self, request):
+        qs = Notification.objects.filter(user=request.user).select_related("application")
+        page = Paginator(qs, 30).get_page(request.GET.get("page"))
+        return render(request, "portal/notifications.html", {"page": page})
+
+    def post(self, request):
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+            read_at=timezone.now())
+        return redirect(reverse("notifications"))

@@ -1,0 +1,65 @@
+"""Expert review: assigning experts and recording their scores on the category's sheet."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from workflows.i18n import lazy_format
+from workflows.stages import State
+
+from .models import ExpertAssignment
+from .rules import CITY_REVIEW_ROLES
+
+
+def assign_experts(actor, application, experts) -> list[ExpertAssignment]:
+    """City staff ask the given experts to score an application in expert review."""
+    if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
+        raise PermissionDenied(_("只有市局科室工作人员可以指派专家。"))
+    if application.state != State.EXPERT_REVIEW:
+        raise ValidationError(_("只有处于专家评审阶段的申报可以指派专家。"))
+    experts = [e for e in experts if e.role == Role.EXPERT and e.is_active]
+    if not experts:
+        raise ValidationError({"experts": [_("请至少选择一位评审专家。")]})
+    with transaction.atomic():
+        return [ExpertAssignment.objects.get_or_create(
+            application=application, expert=e, defaults={"assigned_by": actor})[0]
+            for e in experts]
+
+
+def available_experts():
+    return User.objects.filter(role=Role.EXPERT, is_active=True).order_by("username")
+
+
+def submit_scores(expert, assignment: ExpertAssignment, raw: dict, opinion: str):
+    """Record an expert's scores (each within its item's maximum) and opinion."""
+    if assignment.expert_id != expert.pk:
+        raise PermissionDenied(_("只能填写指派给您的评审。"))
+    if assignment.application.state != State.EXPERT_REVIEW:
+        raise ValidationError(_("该申报已不在专家评审阶段。"))
+    sheet = assignment.application.category.score_sheet
+    scores, errors = {}, {}
+    for item in sheet:
+        try:
+            value = Decimal(str(raw.get(item["key"], "")).strip())
+        except InvalidOperation:
+            errors[item["key"]] = [_("请填写分数。")]
+            continue
+        if not (0 <= value <= item["max"]) or not value.is_finite():
+            errors[item["key"]] = [lazy_format(_("分数应在 0 到 %(max)s 之间。"),
+                                               {"max": item["max"]})]
+            continue
+        scores[item["key"]] = str(value)
+    if not (opinion or "").strip():
+        errors["opinion"] = [_("请填写评审意见。")]
+    if errors:
+        raise ValidationError(errors)
+    assignment.scores = scores
+    assignment.total = sum(Decimal(v) for v in scores.values())
+    assignment.opinion = opinion.strip()
+    assignment.submitted_at = timezone.now()
+    assignment.save(update_fields=["scores", "total", "opinion", "submitted_at"])
+    return assignment

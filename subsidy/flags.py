@@ -1,0 +1,66 @@
+"""Suspicious-application flags shown on the review pages.
+
+- the same patent number claimed by another application (any category or applicant);
+- the organisation has another live application in the same category of the programme;
+- the organisation's type is not among the category's applicant types.
+A page of applications costs two queries, whatever its size.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from workflows.i18n import lazy_format
+from workflows.stages import State
+
+from .models import Application, PatentClaim
+
+#: Applications in these states no longer compete (they are not counted as duplicates).
+ENDED = (State.WITHDRAWN, State.REJECTED, State.ACCEPTANCE_FAILED)
+
+
+def flags_for(applications) -> dict[int, list[str]]:
+    """{application id: [readable flag, …]} for the given applications (with category and
+    organisation loaded)."""
+    apps = list(applications)
+    flags = defaultdict(list)
+    if not apps:
+        return flags
+    ids = [a.pk for a in apps]
+
+    shared = defaultdict(set)
+    mine = PatentClaim.objects.filter(application_id__in=ids).values_list("application_id",
+                                                                          "number")
+    numbers = {number for _app, number in mine}
+    others = (PatentClaim.objects.filter(number__in=numbers)
+              .exclude(application__state__in=ENDED)
+              .values_list("number", "application__number", "application_id"))
+    holders = defaultdict(set)
+    for number, app_number, app_id in others:
+        holders[number].add((app_id, app_number))
+    for app_id, number in mine:
+        for other_id, other_number in holders[number]:
+            if other_id != app_id:
+                shared[app_id].add((number, other_number))
+    for app_id, pairs in shared.items():
+        for number, other_number in sorted(pairs):
+            flags[app_id].append(lazy_format(_("专利 %(patent)s 同时在申报 %(other)s 中使用"),
+                                             {"patent": number, "other": other_number}))
+
+    keys = {(a.programme_id, a.category_id, a.organisation_id) for a in apps}
+    counts = (Application.objects
+              .filter(programme_id__in={k[0] for k in keys},
+                      organisation_id__in={k[2] for k in keys})
+              .exclude(state__in=ENDED)
+              .values("programme_id", "category_id", "organisation_id")
+              .annotate(n=Count("id")))
+    repeated = {(c["programme_id"], c["category_id"], c["organisation_id"])
+                for c in counts if c["n"] > 1}
+    for app in apps:
+        if (app.programme_id, app.category_id, app.organisation_id) in repeated \
+                and app.state not in ENDED:
+            flags[app.pk].append(_("同一单位在本类别有多个申报"))
+        if not app.category.accepts(app.organisation.org_type):
+            flags[app.pk].append(_("单位类型不属于该类别的申报主体"))
+    return flags
