@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(gettext libmagic1)
+SYSTEM_PACKAGES=(gettext libmagic1 chromium fonts-noto-cjk)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 
@@ -31,7 +31,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   # (this machine's pip config lists local mirrors that may be absent; silence only that)
   { .venv/bin/pip install -q --upgrade pip
     .venv/bin/pip install -q -r requirements-dev.txt; } 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import django, django_fsm, celery, psycopg, pytest" \
+  .venv/bin/python -c "import django, django_fsm, celery, psycopg, pytest, playwright, magic" \
     || { echo "setup: requirements did not install"; exit 1; }
   echo "$wanted" > "$stamp"
 fi
