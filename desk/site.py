@@ -10,7 +10,8 @@ from . import views
 
 
 def _role_in(roles):
-    return lambda user: user.is_authenticated and user.role in roles
+    """Menu visibility: the role's own apps. (Strangers are sent to log in by the views.)"""
+    return lambda user: not user.is_authenticated or user.role in roles
 
 
 class ReviewApp(Application):
@@ -57,6 +58,8 @@ class ExpertApp(Application):
 
     index_path = path("", views.ExpertInboxView.as_view(), name="index")
     score_path = path("<int:pk>/", views.ScoreView.as_view(), name="score")
+    attachment_path = path("applications/<int:pk>/attachments/<int:attachment_pk>/",
+                           views.AttachmentView.as_view(), name="attachment")
 
 
 site = Site(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c",

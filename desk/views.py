@@ -189,7 +189,7 @@ class ScoreView(RoleRequiredMixin, View):
         application = assignment.application
         context = page_context(application, self.request.user)
         context.update({"assignment": assignment, "errors": errors or {},
-                        "download_url_name": "desk:review:attachment",
+                        "download_url_name": "desk:experts:attachment",
                         "sheet": [{**item, "value": (values or assignment.scores).get(
                             item["key"], "")} for item in application.category.score_sheet],
                         "opinion": (values or {}).get("opinion", assignment.opinion)})
