@@ -94,7 +94,8 @@ def committed_amount(programme_id: int, category_id: int | None = None) -> Decim
     qs = Application.objects.filter(HOLDING_BUDGET, programme_id=programme_id)
     if category_id is not None:
         qs = qs.filter(category_id=category_id)
-    return qs.aggregate(total=Sum("approved_amount"))["total"] or Decimal(0)
+    total = qs.aggregate(total=Sum("approved_amount"))["total"] or Decimal(0)
+    return total.quantize(FEN)  # SQLite sums NUMERIC columns as floats: back to the fen
 
 
 def budget_overview(programme) -> dict:
@@ -104,7 +105,7 @@ def budget_overview(programme) -> dict:
     rows = []
     for pc in programme.programme_categories.select_related("category").order_by(
             "category__code"):
-        used = committed.get(pc.category_id) or Decimal(0)
+        used = (committed.get(pc.category_id) or Decimal(0)).quantize(FEN)
         rows.append({"category": pc.category, "budget": pc.budget, "committed": used,
                      "left": pc.budget - used})
     used = sum((r["committed"] for r in rows), Decimal(0))
