@@ -12,6 +12,7 @@ from django.views import View
 
 from accounts.models import CITY_ROLES, Role, User
 from portal.actions import page_context, take_transition
+from portal.views import page_size
 from subsidy.experts import assign_experts, available_experts, submit_scores
 from subsidy.flags import flags_for
 from subsidy.funding import budget_overview
@@ -74,7 +75,7 @@ class InboxView(RoleRequiredMixin, View):
         elif todo and not show_all:
             qs = qs.filter(state__in=todo)
         qs = qs.order_by("-updated_at", "-id")
-        page = Paginator(qs, self.page_size).get_page(request.GET.get("page"))
+        page = Paginator(qs, page_size(request, self.page_size)).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, self.template, {

@@ -25,6 +25,14 @@ from .actions import page_context, take_transition
 from .forms import AttachmentForm, MemberForm, OrganisationForm, RegistrationForm
 
 
+def page_size(request, default: int) -> int:
+    """Rows per page: `?per_page=` between 10 and 200, else `default`."""
+    try:
+        return min(max(int(request.GET.get("per_page", default)), 10), 200)
+    except ValueError:
+        return default
+
+
 def home(request):
     """Landing page; signed-in people go to their own starting point."""
     user = request.user
@@ -65,7 +73,7 @@ class DashboardView(ApplicantMixin, View):
     def get(self, request):
         qs = (visible_applications(request.user)
               .select_related("category", "programme").order_by("-created_at", "-id"))
-        page = Paginator(qs, 20).get_page(request.GET.get("page"))
+        page = Paginator(qs, page_size(request, 20)).get_page(request.GET.get("page"))
         return render(request, "portal/dashboard.html", {
             "page": page,
             "programmes": Programme.objects.filter(status=ProgrammeStatus.OPEN),
