@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.db import connections
 
 from accounts.models import Role
 from subsidy.demo import credit_code
@@ -38,6 +39,8 @@ def browser(monkeypatch):
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
+        # the test's ORM calls ran in Playwright's context and opened their own connection
+        connections.close_all()
 
 
 def sign_in(page, base, username, password=PASSWORD):

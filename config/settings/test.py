@@ -15,3 +15,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": env.str("SQLITE_TEST_NAME", default=str(BASE_DIR / "var" / "test.sqlite3")),
     }
+
+# Threads in the tests (live server, races) must not keep connections past their requests,
+# or the PostgreSQL test database cannot be dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
