@@ -95,6 +95,9 @@ def form_page(programme, category, application=None) -> dict:
     pc = get_object_or_404(ProgrammeCategory, programme=programme, category=category)
     return {"category": category, "programme": programme, "application": application,
             "rule": rule_summary(pc),
+            "rule_data": {"rule": category.funding_rule, "field": category.rule_field,
+                          "cap": pc.figure("cap"), "rate": pc.figure("rate"),
+                          "unit": pc.figure("unit_amount"), "fixed": pc.figure("fixed_amount")},
             "allowed": allowed_amount(application) if application else None}
 
 
