@@ -19,7 +19,13 @@ from subsidy.attachments import add_attachment, attachment_kinds, attachment_sta
 from subsidy.forms import application_form_class
 from subsidy.funding import allowed_amount, rule_summary
 from subsidy.models import Category, Programme, ProgrammeCategory, ProgrammeStatus
-from subsidy.services import create_application, update_application, visible_applications
+from subsidy.services import (
+    EDITABLE_STATES,
+    create_application,
+    update_application,
+    visible_applications,
+)
+from workflows.exceptions import TransitionRefused
 
 from .actions import page_context, take_transition
 from .forms import AttachmentForm, MemberForm, OrganisationForm, RegistrationForm
@@ -90,6 +96,18 @@ class ProgrammeView(ApplicantMixin, View):
         return render(request, "portal/programme.html", {"programme": programme, "rows": rows})
 
 
+def explain(form, problem) -> None:
+    """Show on the bound `form` why the service refused it: its own field errors, plus any
+    reason the form itself cannot see (programme closed, someone else acted first…)."""
+    form.is_valid()
+    if isinstance(problem, TransitionRefused):
+        form.add_error(None, str(problem.reason))
+        return
+    for field, errors in getattr(problem, "error_dict", {"__all__": [problem]}).items():
+        if field not in form.errors:
+            form.add_error(None, [str(m) for e in errors for m in e.messages])
+
+
 def form_page(programme, category, application=None) -> dict:
     """Context of the application form page: the rule in words and the amount it allows."""
     pc = get_object_or_404(ProgrammeCategory, programme=programme, category=category)
@@ -117,10 +135,7 @@ class ApplicationCreateView(ApplicantMixin, View):
         try:
             application = create_application(request.user, programme, category, request.POST)
         except ValidationError as invalid:
-            form.is_valid()
-            for field, errors in getattr(invalid, "error_dict", {}).items():
-                if field not in form.errors:
-                    form.add_error(None, [str(m) for e in errors for m in e.messages])
+            explain(form, invalid)
             return render(request, self.template,
                           {"form": form, **form_page(programme, category)}, status=422)
         messages.success(request, _("草稿已保存。请上传必备附件后提交。"))
@@ -132,6 +147,9 @@ class ApplicationEditView(ApplicantMixin, View):
 
     def get(self, request, pk):
         application = self.application(pk)
+        if application.state not in EDITABLE_STATES:
+            messages.info(request, _("当前状态下不能修改申报内容。"))
+            return redirect("application", pk=application.pk)
         form = application_form_class(application.category)(initial={
             "title": application.title, "requested_amount": application.requested_amount,
             **application.form_data,
@@ -145,10 +163,8 @@ class ApplicationEditView(ApplicantMixin, View):
         form = application_form_class(application.category)(request.POST)
         try:
             update_application(request.user, application, request.POST)
-        except ValidationError as invalid:
-            form.is_valid()
-            if not form.errors:
-                form.add_error(None, [str(m) for m in invalid.messages])
+        except (ValidationError, TransitionRefused) as invalid:
+            explain(form, invalid)
             return render(request, self.template, {
                 "form": form, **form_page(application.programme, application.category,
                                           application)}, status=422)

@@ -117,3 +117,16 @@ def test_colleagues_join_the_organisation(applicant):
     assert response.status_code == 302
     colleague = User.objects.get(username="colleague")
     assert colleague.organisation == applicant.organisation and colleague.role == "applicant"
+
+
+@pytest.mark.django_db
+def test_a_submitted_application_cannot_be_edited(programme, applicant):
+    app = ApplicationFactory(programme=programme, organisation=applicant.organisation)
+    Application.objects.filter(pk=app.pk).update(state=State.SUBMITTED)
+    client = signed_in(applicant)
+    assert client.get(f"/applications/{app.pk}/edit/").status_code == 302
+    refused = client.post(f"/applications/{app.pk}/edit/", {
+        "title": "偷偷修改", "requested_amount": "900", "project_summary": "x"})
+    assert refused.status_code == 422
+    assert "当前状态下不能修改申报内容" in refused.content.decode()
+    assert Application.objects.get(pk=app.pk).title != "偷偷修改"
