@@ -8,6 +8,7 @@ inspected (binary files contain NUL bytes).
 
 
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext_lazy as _
 
 NUL = "\x00"
 
@@ -31,7 +32,7 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
-            message = "请求中含有不允许的空字符（U+0000）。"
+            message = str(_("请求中含有不允许的空字符（U+0000）。"))
             if request.path.startswith("/api/"):
                 return JsonResponse({"code": "invalid", "detail": message}, status=400,
                                     json_dumps_params={"ensure_ascii": False})

@@ -12,11 +12,12 @@ from django.views import View
 
 from accounts.models import CITY_ROLES, Role, User
 from portal.actions import page_context, take_transition
-from portal.views import page_size
+from portal.views import page_size, parse_ids
 from subsidy.experts import assign_experts, available_experts, submit_scores
 from subsidy.flags import flags_for
 from subsidy.funding import budget_overview
 from subsidy.models import ExpertAssignment, Programme
+from subsidy.rules import CITY_REVIEW_ROLES
 from subsidy.services import visible_applications
 from workflows import services as engine
 from workflows.lifecycle import lifecycles
@@ -56,7 +57,7 @@ def batch_actions_for(user) -> list[tuple[str, str]]:
              "city": ["send_to_experts", "approve", "close_publicity",
                       "open_acceptance_review", "pass_acceptance", "notify_disbursement"],
              "finance": ["confirm_payment"]}
-    role = "city" if user.role in CITY_ROLES else user.role
+    role = "city" if user.role in CITY_REVIEW_ROLES else user.role
     labels = {s.name: s.label for lc in lifecycles().values() for s in lc.transitions}
     return [(n, labels[n]) for n in names.get(role, [])]
 
@@ -69,8 +70,9 @@ class InboxView(RoleRequiredMixin, View):
         qs = self.visible()
         todo = TODO_STATES.get(request.user.role)
         show_all = request.GET.get("all") == "1"
-        filters = InboxFilter(request.GET or None, queryset=qs)
-        if filters.is_bound:
+        filtering = any(request.GET.get(name) for name in InboxFilter.base_filters)
+        filters = InboxFilter(request.GET if filtering else None, queryset=qs)
+        if filtering:
             qs = filters.qs
         elif todo and not show_all:
             qs = qs.filter(state__in=todo)
@@ -88,20 +90,23 @@ class InboxView(RoleRequiredMixin, View):
         """A batch action: one transition with one opinion on the selected applications."""
         name = request.POST.get("action", "")
         allowed = {n for n, _label in batch_actions_for(request.user)}
-        try:
-            ids = [int(i) for i in request.POST.getlist("ids")]
-        except ValueError:
-            ids = []
+        ids = parse_ids(request.POST.getlist("ids"))
         if name not in allowed or not ids:
             messages.error(request, _("请选择申报和要执行的操作。"))
             return HttpResponseRedirect(request.get_full_path(), status=303)
-        result = engine.perform_bulk(visible_applications(request.user).filter(pk__in=ids),
-                                     name, request.user, comment=request.POST.get("comment", ""))
+        visible = visible_applications(request.user).filter(pk__in=ids)
+        numbers = dict(visible.values_list("pk", "number"))
+        result = engine.perform_bulk(visible, name, request.user,
+                                     comment=request.POST.get("comment", ""))
         if result.entries:
             messages.success(request, _("已办理 %(n)d 件。") % {"n": len(result.entries)})
         for pk, refusal in result.refused.items():
-            messages.error(request, _("申报 %(pk)s 未办理：%(reason)s") % {
-                "pk": pk, "reason": refusal.reason})
+            messages.error(request, _("申报 %(number)s 未办理：%(reason)s") % {
+                "number": numbers.get(pk, pk), "reason": refusal.reason})
+        missing = len(set(ids) - set(numbers))
+        if missing:
+            messages.error(request, _("有 %(n)d 件申报不存在或不在您的范围内，未办理。") % {
+                "n": missing})
         return HttpResponseRedirect(request.get_full_path(), status=303)
 
 
@@ -113,7 +118,8 @@ class ApplicationView(RoleRequiredMixin, View):
         context["flags"] = flags_for([application]).get(application.pk, [])
         context["download_url_name"] = "desk:review:attachment"
         context["assignments"] = application.expert_assignments.select_related("expert")
-        if application.state == State.EXPERT_REVIEW and self.request.user.role in CITY_ROLES:
+        if application.state == State.EXPERT_REVIEW \
+                and self.request.user.role in CITY_REVIEW_ROLES:
             context["experts"] = available_experts()
         return context
 
@@ -124,7 +130,7 @@ class ApplicationView(RoleRequiredMixin, View):
     def post(self, request, pk):
         application = get_object_or_404(self.visible(), pk=pk)
         if "assign_experts" in request.POST:
-            ids = [i for i in request.POST.getlist("experts") if i.isdigit()]
+            ids = parse_ids(request.POST.getlist("experts"))
             try:
                 assign_experts(request.user, application, User.objects.filter(pk__in=ids))
             except ValidationError as invalid:
@@ -156,9 +162,9 @@ class BudgetView(RoleRequiredMixin, View):
 
     def get(self, request):
         programmes = Programme.objects.order_by("-year", "title")
-        chosen = request.GET.get("programme")
-        programme = (programmes.filter(pk=chosen).first() if chosen and chosen.isdigit()
-                     else None) or programmes.first()
+        chosen = parse_ids([request.GET.get("programme", "")])
+        programme = (programmes.filter(pk=chosen[0]).first() if chosen else None) \
+            or programmes.first()
         overview = budget_overview(programme) if programme else None
         return render(request, "desk/budget.html", {"programmes": programmes,
                                                     "overview": overview})

@@ -30,6 +30,17 @@ from workflows.exceptions import TransitionRefused
 from .actions import page_context, take_transition
 from .forms import AttachmentForm, MemberForm, OrganisationForm, RegistrationForm
 
+MAX_ID = 2**63 - 1
+
+
+def parse_ids(values) -> list[int]:
+    """The database ids among `values` (ASCII digits, within the 64-bit range); others dropped."""
+    ids = []
+    for value in values:
+        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+            ids.append(int(value))
+    return ids
+
 
 def page_size(request, default: int) -> int:
     """Rows per page: `?per_page=` between 10 and 200, else `default`."""
@@ -43,7 +54,9 @@ def home(request):
     """Landing page; signed-in people go to their own starting point."""
     user = request.user
     if user.is_authenticated:
-        return redirect("dashboard" if user.role == Role.APPLICANT else "desk:index")
+        if user.role == Role.APPLICANT:
+            return redirect("dashboard")
+        return redirect("desk:experts:index" if user.role == Role.EXPERT else "desk:review:index")
     programmes = Programme.objects.filter(status=ProgrammeStatus.OPEN)
     return render(request, "portal/home.html", {"programmes": programmes})
 
@@ -88,7 +101,7 @@ class DashboardView(ApplicantMixin, View):
 
 class ProgrammeView(ApplicantMixin, View):
     def get(self, request, pk):
-        programme = get_object_or_404(Programme, pk=pk)
+        programme = get_object_or_404(Programme, pk=pk, status=ProgrammeStatus.OPEN)
         org_type = request.user.organisation.org_type
         rows = [(pc, pc.category.accepts(org_type), rule_summary(pc))
                 for pc in programme.programme_categories.select_related("category")
@@ -123,7 +136,7 @@ class ApplicationCreateView(ApplicantMixin, View):
     template = "portal/application_form.html"
 
     def get(self, request, programme_pk, code):
-        programme = get_object_or_404(Programme, pk=programme_pk)
+        programme = get_object_or_404(Programme, pk=programme_pk, status=ProgrammeStatus.OPEN)
         category = get_object_or_404(Category, code=code)
         form = application_form_class(category)()
         return render(request, self.template, {"form": form, **form_page(programme, category)})
@@ -181,7 +194,7 @@ class ApplicationView(ApplicantMixin, View):
 
     def post(self, request, pk):
         application = self.application(pk)
-        if "file" in request.FILES:
+        if "kind" in request.POST:  # the upload form (its file may be missing)
             return self.upload(request, application)
         response, extras = take_transition(request, application)
         if response:

@@ -48,7 +48,7 @@ def submit_scores(expert, assignment: ExpertAssignment, raw: dict, opinion: str)
         except InvalidOperation:
             errors[item["key"]] = [_("请填写分数。")]
             continue
-        if not (0 <= value <= item["max"]) or not value.is_finite():
+        if not value.is_finite() or not (0 <= value <= item["max"]):
             errors[item["key"]] = [lazy_format(_("分数应在 0 到 %(max)s 之间。"),
                                                {"max": item["max"]})]
             continue

@@ -72,7 +72,7 @@ def test_batch_recommend(programme, county):
         "action": "recommend", "comment": "同意推荐",
         "ids": [a.pk for a in ready] + [waiting.pk]}, follow=True)
     page = response.content.decode()
-    assert "已办理 3 件" in page and f"申报 {waiting.pk} 未办理" in page
+    assert "已办理 3 件" in page and f"申报 {waiting.number} 未办理" in page
     assert Application.objects.filter(state=State.CITY_REVIEW).count() == 3
     assert all(a.audit_entries.get().comment == "同意推荐" for a in ready)
 
