@@ -147,7 +147,8 @@ def take_bulk_transition(request, name: str, body: BulkTransitionIn):
 def upload_attachment(request, application_id: Path[Id], kind: Form[str],
                       file: File[UploadedFile]):
     app = _get_visible(request, application_id)
-    return Status(201, add_attachment(request.auth, app, kind, file))
+    sent_name = next(iter(getattr(request, "upload_names_with_paths", [])), None)
+    return Status(201, add_attachment(request.auth, app, kind, file, sent_name=sent_name))
 
 
 @router.get("/applications/{application_id}/attachments", response=list[AttachmentOut],

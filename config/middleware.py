@@ -7,6 +7,9 @@ inspected (binary files contain NUL bytes).
 
 
 
+import re
+from urllib.parse import unquote
+
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +44,46 @@ class RejectNulMiddleware:
 
 
 
+
+
+_FILENAME = re.compile(rb'filename(\*?)=("([^"]*)"|[^;\r\n]*)', re.IGNORECASE)
+
+
+class _NameWatchingStream:
+    """Passes the request body through unchanged, noting upload file names that carry a
+    path. (Django's multipart parser strips paths before any view can see them, so the
+    attempt would otherwise go unnoticed.)"""
+
+    def __init__(self, stream, found: list):
+        self._stream, self._found, self._tail = stream, found, b""
+
+    def _scan(self, data: bytes) -> bytes:
+        window = self._tail + data
+        for match in _FILENAME.finditer(window):
+            raw = match.group(3) if match.group(3) is not None else match.group(2)
+            name = unquote(raw.decode("utf-8", "replace").split("''", 1)[-1])
+            if ("/" in name or "\\" in name) and name not in self._found:
+                self._found.append(name)
+        self._tail = window[-512:]
+        return data
+
+    def read(self, *args, **kwargs):
+        return self._scan(self._stream.read(*args, **kwargs))
+
+    def readline(self, *args, **kwargs):
+        return self._scan(self._stream.readline(*args, **kwargs))
+
+
+class UploadNameMiddleware:
+    """Sets `request.upload_names_with_paths`: file names sent with a directory part."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.upload_names_with_paths = []
+        if request.method in ("POST", "PUT", "PATCH") and request.META.get(
+                "CONTENT_TYPE", "").startswith("multipart/form-data"):
+            request._stream = _NameWatchingStream(request._stream,
+                                                  request.upload_names_with_paths)
+        return self.get_response(request)

@@ -209,7 +209,8 @@ class ApplicationView(ApplicantMixin, View):
         if form.is_valid():
             try:
                 add_attachment(request.user, application, form.cleaned_data["kind"],
-                               form.cleaned_data["file"])
+                               form.cleaned_data["file"],
+                               sent_name=next(iter(request.upload_names_with_paths), None))
             except ValidationError as invalid:
                 for field, errors in invalid.error_dict.items():
                     form.add_error(field if field in form.fields else None,

@@ -91,8 +91,12 @@ def detect_type(upload) -> str:
     return magic.from_buffer(head, mime=True)
 
 
-def add_attachment(user, application: Application, kind: str, upload) -> Attachment:
+def add_attachment(user, application: Application, kind: str, upload,
+                   sent_name: str | None = None) -> Attachment:
     """Validate and store `upload` as the next version of `kind` on the application.
+
+    `sent_name` is the file name as the client sent it when that differs from `upload.name`
+    (Django keeps only the base name; a path in it is refused here).
 
     Raises PermissionDenied if the user may not add files, ValidationError (field "kind" or
     "file") with a readable message otherwise. Nothing is stored when a check fails.
@@ -107,6 +111,8 @@ def add_attachment(user, application: Application, kind: str, upload) -> Attachm
     if kind not in kinds:
         raise ValidationError({"kind": [lazy_format(_("材料类型无效，可选：%(kinds)s"),
                                                     {"kinds": "、".join(kinds.values())})]})
+    if sent_name:
+        _check_name(sent_name)
     name = _check_name(upload.name)
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": [lazy_format(

@@ -72,18 +72,52 @@ def test_hostile_uploads_are_refused_and_nothing_is_stored(name, content, messag
 
 
 @pytest.mark.django_db
-def test_a_path_in_the_file_name_never_reaches_the_disk(draft, applicant):
-    """Django's multipart parser keeps only the base name; the service refuses any path."""
+@pytest.mark.parametrize("name", ["../../etc/申报书.pdf", "..\\windows\\a.pdf", "/abs/a.pdf",
+                                  "dir/a.pdf"])
+def test_a_path_in_the_file_name_is_refused(name, draft, applicant):
+    """Django keeps only the base name; the name as sent is checked and refused."""
+    client = ApiClient(applicant)
+    response = client.client.generic(
+        "POST", f"/api/v1/applications/{draft.pk}/attachments", multipart(name, PDF),
+        content_type="multipart/form-data; boundary=BoUnDaRy", headers=client.headers)
+    assert response.status_code == 422, response.json()
+    assert "文件名不能包含路径" in response.json()["errors"]["file"][0]
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_path_in_the_file_name_is_refused_on_the_web_form(draft, applicant):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(applicant)
+    response = client.post(f"/applications/{draft.pk}/", {
+        "kind": "application_form",
+        "file": SimpleUploadedFile("x.pdf", PDF)})
+    assert response.status_code == 303  # a plain name is fine
+    tricky = client.generic(
+        "POST", f"/applications/{draft.pk}/", multipart("../../etc/a.pdf", PDF),
+        content_type="multipart/form-data; boundary=BoUnDaRy")
+    assert tricky.status_code == 422 and "文件名不能包含路径" in tricky.content.decode()
+    assert Attachment.objects.count() == 1
+
+
+def multipart(filename: str, content: bytes) -> bytes:
+    """A multipart body with the file name exactly as given (test clients strip paths)."""
+    return (b"--BoUnDaRy\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n"
+            b"application_form\r\n--BoUnDaRy\r\nContent-Disposition: form-data; name=\"file\"; "
+            b"filename=\"" + filename.encode() + b"\"\r\nContent-Type: application/pdf\r\n\r\n"
+            + content + b"\r\n--BoUnDaRy--\r\n")
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_path_given_directly(draft, applicant):
     from subsidy.attachments import add_attachment
 
-    response = upload(applicant, draft, "../../etc/申报书.pdf", PDF)
-    assert response.status_code == 201 and response.json()["original_name"] == "申报书.pdf"
-    stored = Attachment.objects.get()
-    assert ".." not in stored.file.name and "etc" not in stored.file.name
     for name in ("../../etc/passwd.pdf", "..\\windows.pdf", "/abs/a.pdf"):
         with pytest.raises(ValidationError, match="路径"):
             add_attachment(applicant, draft, "application_form", ContentFile(PDF, name=name))
-    assert Attachment.objects.count() == 1
+    assert not Attachment.objects.exists()
 
 
 @pytest.mark.django_db
