@@ -1,6 +1,6 @@
 """Request and response shapes of the JSON API."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -126,6 +126,7 @@ class ApplicationDetailOut(ApplicationOut):
 class TransitionIn(Schema):
     comment: str = Field("", max_length=5000)
     amount: Money | None = Field(None, description="yuan; approval only")
+    completed_on: date | None = Field(None, description="acceptance request only")
 
 
 class TransitionResultOut(Schema):

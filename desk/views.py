@@ -30,8 +30,8 @@ REVIEW_ROLES = frozenset({Role.COUNTY, Role.FINANCE, *CITY_ROLES})
 #: What each role works on first: the states shown when the inbox opens unfiltered.
 TODO_STATES = {
     Role.COUNTY: (State.SUBMITTED, State.COUNTY_REVIEW),
-    Role.CITY: (State.CITY_REVIEW, State.EXPERT_REVIEW, State.APPROVAL_PUBLICITY,
-                State.ACCEPTANCE_SUBMITTED, State.ACCEPTANCE_REVIEW,
+    Role.CITY: (State.CITY_REVIEW, State.EXPERT_REVIEW, State.APPROVED, State.APPROVAL_PUBLICITY,
+                State.ACCEPTANCE_SUBMITTED, State.ACCEPTANCE_REVIEW, State.ACCEPTANCE_PASSED,
                 State.ACCEPTANCE_PUBLICITY, State.AWAITING_DISBURSEMENT),
     Role.FINANCE: (State.DISBURSEMENT_NOTIFIED,),
 }

@@ -22,6 +22,8 @@ NEXT_ACTORS = {
     State.CITY_REVIEW: "city",
     State.EXPERT_REVIEW: "city",
     State.ACCEPTANCE_SUBMITTED: "city",
+    State.APPROVED: "city",
+    State.ACCEPTANCE_PASSED: "city",
     State.AWAITING_DISBURSEMENT: "city",
     State.DISBURSEMENT_NOTIFIED: "finance",
 }

@@ -73,9 +73,8 @@ def take_transition(request, application):
     form = TransitionForm(request.POST, prefix=name)
     if not form.is_valid():
         return None, {"transition_form": form, "refused": _("请检查填写的内容。")}
-    params = {}
-    if form.cleaned_data.get("amount") is not None:
-        params["amount"] = form.cleaned_data["amount"]
+    params = {key: form.cleaned_data[key] for key in ("amount", "completed_on")
+              if form.cleaned_data.get(key) is not None}
     try:
         engine.perform(application, name, request.user,
                        comment=form.cleaned_data["comment"], **params)

@@ -81,3 +81,5 @@ class TransitionForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.DecimalField(label=_("核定金额（元）"), required=False, max_digits=14,
                                 decimal_places=2, min_value=Decimal(0))
+    completed_on = forms.DateField(label=_("项目完成日期"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))

@@ -10,6 +10,8 @@ NEXT_STEP = {
     State.COUNTY_REVIEW: _("县市区正在初审，通过后将推荐至市局。"),
     State.CITY_REVIEW: _("市局科室正在审核。"),
     State.EXPERT_REVIEW: _("专家正在评审打分，之后由市局审核。"),
+    State.APPROVED: _("市局审核通过，等待发布公示。"),
+    State.ACCEPTANCE_PASSED: _("验收通过，等待编入验收批次并公示。"),
     State.APPROVAL_PUBLICITY: _("已列入拟资助名单，正在公示；公示期满无异议即通过。"),
     State.IMPLEMENTATION: _("项目已立项。实施完成后上传验收材料并“申请验收”。"),
     State.ACCEPTANCE_SUBMITTED: _("验收申请已提交，等待市局受理验收。"),

@@ -53,3 +53,16 @@ def normalise_patent_number(raw: str) -> str | None:
     if patent_check_digit(digits) != check:
         return None
     return f"{digits}.{check}"
+
+
+_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_ID_CHECK = "10X98765432"
+
+
+def is_valid_resident_id(raw: str) -> bool:
+    """True for an 18-character resident identity number (GB 11643) with the right check."""
+    code = re.sub(r"\s+", "", raw or "").upper()
+    if not re.fullmatch(r"\d{17}[\dX]", code):
+        return False
+    total = sum(int(d) * w for d, w in zip(code[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == code[17]

@@ -224,9 +224,22 @@ class Organisation(models.Model):
             raise ValidationError({"uscc": _("统一社会信用代码无效（校验位不符）。")})
 
 
+def parse_date_param(value):
+    """A date from a transition parameter (a date or an ISO string), else None."""
+    from datetime import date
+
+    if isinstance(value, date) or value is None:
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 #: States in which an application's approved amount counts against the budget.
 BUDGET_COMMITTED_STATES = (
-    State.APPROVAL_PUBLICITY, State.IMPLEMENTATION, State.ACCEPTANCE_SUBMITTED,
+    State.APPROVED, State.ACCEPTANCE_PASSED, State.APPROVAL_PUBLICITY, State.IMPLEMENTATION,
+    State.ACCEPTANCE_SUBMITTED,
     State.ACCEPTANCE_REVIEW, State.ACCEPTANCE_PUBLICITY, State.AWAITING_DISBURSEMENT,
     State.DISBURSEMENT_NOTIFIED, State.PAID,
 )
@@ -250,6 +263,7 @@ class Application(LifecycleModel):
     requested_amount = models.DecimalField(_("申请金额（元）"), **MONEY,
                                            validators=[MinValueValidator(Decimal("0.01"))])
     approved_amount = models.DecimalField(_("核定金额（元）"), **MONEY, null=True, blank=True)
+    completed_on = models.DateField(_("项目完成日期"), null=True, blank=True)
     form_data = models.JSONField(_("申报表内容"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -268,12 +282,16 @@ class Application(LifecycleModel):
         return f"{self.number} {self.title}"
 
     def transition_effects(self, spec, context) -> dict:
-        """Approval sets the approved amount (default: what the funding rule allows)."""
+        """Approval sets the approved amount (default: what the funding rule allows); the
+        acceptance request records when the project was completed."""
+        effects = {}
         if "amount" in spec.params:
             from .funding import approval_amount
 
-            return {"approved_amount": approval_amount(self, context)}
-        return {}
+            effects["approved_amount"] = approval_amount(self, context)
+        if "completed_on" in spec.params:
+            effects["completed_on"] = parse_date_param(context.params.get("completed_on"))
+        return effects
 
 
 class AttachmentStage(models.TextChoices):

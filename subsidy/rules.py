@@ -14,7 +14,7 @@ from workflows.stages import State
 
 from .attachments import PRE_APPROVAL_STAGES, attachment_kinds, attachment_stage
 from .funding import allowed_amount, approval_amount, committed_amount, programme_category
-from .models import OrgType, Programme, ProgrammeStatus
+from .models import OrgType, Programme, ProgrammeStatus, parse_date_param
 
 #: Roles of the city section that review and approve.
 CITY_REVIEW_ROLES = frozenset({Role.CITY, Role.CHIEF})
@@ -154,6 +154,23 @@ def budget_available(application, context):
     context.cache[category_key] = category_left - amount
     context.cache[programme_key] = programme_left - amount
     return OK
+
+
+@guard("completed_within_window")
+def completed_within_window(application, context):
+    """The project was completed within the programme's implementation window (which may
+    begin before the call was issued)."""
+    completed = parse_date_param(context.params.get("completed_on"))
+    if completed is None:
+        if context.checking_only:
+            return OK
+        return False, _("请填写项目完成日期。")
+    programme = Programme.objects.only("implementation_start", "implementation_end").get(
+        pk=application.programme_id)
+    if programme.implementation_start <= completed <= programme.implementation_end:
+        return OK
+    return False, lazy_format(_("项目完成日期须在实施期 %(start)s 至 %(end)s 之内。"), {
+        "start": programme.implementation_start, "end": programme.implementation_end})
 
 
 @guard("not_yet_approved")

@@ -55,7 +55,7 @@ def test_categories_list_with_lifecycles(applicant):
     reward = next(c for c in body if c["code"] == "21")
     assert reward["kind"] == "reward" and reward["states"][0] == "draft"
     assert {"name": "approve", "label": "审核通过", "source": "city_review",
-            "target": "approval_publicity"} in reward["transitions"]
+            "target": "approved"} in reward["transitions"]
     form = ApiClient(applicant).get("/categories/21/form").json()
     assert "certificate_number" in [f["name"] for f in form["fields"]]
 

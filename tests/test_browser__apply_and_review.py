@@ -124,7 +124,7 @@ def test_apply_review_approve_in_a_browser(browser, live_server, tmp_path):
     page.click("button[value=approve]")
     page.wait_for_selector("text=已完成")
     application.refresh_from_db()
-    assert (application.state, application.approved_amount) == (State.APPROVAL_PUBLICITY, 30000)
+    assert (application.state, application.approved_amount) == (State.APPROVED, 30000)
 
     # the applicant sees every step with its opinion, and got an e-mail for each
     sign_in(page, base, "hengyang-tech", "a-Strong-pass-2021")

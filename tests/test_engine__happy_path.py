@@ -1,10 +1,13 @@
 """Every category's full lifecycle, driven through the JSON API by the right people."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 
+from publicity.models import BatchKind
+from publicity.services import create_batch
 from subsidy.models import Application, AttachmentStage, Category
 from workflows.audit import verify_chain
 
@@ -14,18 +17,21 @@ from .factories import ApplicantFactory, OrganisationFactory, attach_required, v
 PATHS = {
     "project": [
         ("applicant", "submit", "submitted"), ("county", "accept", "county_review"),
-        ("county", "recommend", "city_review"), ("city", "approve", "approval_publicity"),
+        ("county", "recommend", "city_review"), ("city", "approve", "approved"),
+        ("city", "publish", "approval_publicity"),
         ("city", "close_publicity", "implementation"),
         ("applicant", "submit_acceptance", "acceptance_submitted"),
         ("city", "open_acceptance_review", "acceptance_review"),
-        ("city", "pass_acceptance", "acceptance_publicity"),
+        ("city", "pass_acceptance", "acceptance_passed"),
+        ("city", "publish", "acceptance_publicity"),
         ("city", "close_publicity", "awaiting_disbursement"),
         ("city", "notify_disbursement", "disbursement_notified"),
         ("finance", "confirm_payment", "paid"),
     ],
     "reward": [
         ("applicant", "submit", "submitted"), ("county", "accept", "county_review"),
-        ("county", "recommend", "city_review"), ("city", "approve", "approval_publicity"),
+        ("county", "recommend", "city_review"), ("city", "approve", "approved"),
+        ("city", "publish", "approval_publicity"),
         ("city", "close_publicity", "awaiting_disbursement"),
         ("city", "notify_disbursement", "disbursement_notified"),
         ("finance", "confirm_payment", "paid"),
@@ -62,10 +68,16 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
     attach_required(app)
 
     for who, name, target in PATHS[cat.lifecycle]:
+        body = {"comment": f"{name} ok"}
         if name == "submit_acceptance":
             attach_required(app, AttachmentStage.ACCEPTANCE)
+            body["completed_on"] = "2021-10-31"
+        if name == "publish":  # published as part of a (past) publicity batch
+            app.refresh_from_db()
+            kind = BatchKind.APPROVAL if app.state == "approved" else BatchKind.ACCEPTANCE
+            create_batch(city, programme, kind, "公示", date(2021, 9, 28), 5, [app_id])
         with django_capture_on_commit_callbacks(execute=True):
-            response = actors[who].transition(app_id, name, comment=f"{name} ok")
+            response = actors[who].transition(app_id, name, **body)
         assert response.status_code == 200, (name, response.json())
         assert response.json()["state"] == target
 

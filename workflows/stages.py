@@ -16,10 +16,12 @@ class State(models.TextChoices):
     COUNTY_REVIEW = "county_review", _("县级初审")
     CITY_REVIEW = "city_review", _("市级审核")
     EXPERT_REVIEW = "expert_review", _("专家评审")
+    APPROVED = "approved", _("审核通过，待公示")
     APPROVAL_PUBLICITY = "approval_publicity", _("立项公示")
     IMPLEMENTATION = "implementation", _("已立项，实施中")
     ACCEPTANCE_SUBMITTED = "acceptance_submitted", _("已申请验收")
     ACCEPTANCE_REVIEW = "acceptance_review", _("验收审核")
+    ACCEPTANCE_PASSED = "acceptance_passed", _("验收通过，待公示")
     ACCEPTANCE_PUBLICITY = "acceptance_publicity", _("验收公示")
     AWAITING_DISBURSEMENT = "awaiting_disbursement", _("待下拨资金")
     DISBURSEMENT_NOTIFIED = "disbursement_notified", _("已下达拨款通知")
@@ -46,6 +48,7 @@ TRANSITION_LABELS = {
     "withdraw": _("撤回申报"),
     "send_to_experts": _("提交专家评审"),
     "approve": _("审核通过"),
+    "publish": _("发布公示"),
     "close_publicity": _("公示期满通过"),
     "uphold_objection": _("异议成立，撤出名单"),
     "reopen_review": _("异议成立，退回重审"),

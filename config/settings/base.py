@@ -26,10 +26,12 @@ INSTALLED_APPS = [
     "django_filters",
     "viewflow",
     "workflows",
+    "workcalendar",
     "accounts",
     "subsidy",
     "notifications",
     "api",
+    "publicity",
     "portal",
     "desk",
 ]
@@ -157,3 +159,9 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ATTACHMENT_MAX_UNZIPPED_BYTES = env.int("ATTACHMENT_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
 ATTACHMENT_MAX_ZIP_RATIO = env.int("ATTACHMENT_MAX_ZIP_RATIO", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Celery beat: close publicity batches after their period (also `manage.py close_publicity`).
+CELERY_BEAT_SCHEDULE = {
+    "close-due-publicity": {"task": "publicity.tasks.close_due_publicity",
+                            "schedule": 60 * 60},
+}

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicityConfig(AppConfig):
+    name = "publicity"
+    verbose_name = _("公示与验收批次")
+
+    def ready(self):
+        from . import rules  # noqa: F401  (registers the publicity guards)

@@ -1,0 +1,131 @@
+"""Publicity batches (公示), objections (异议) and numbered acceptance batches (验收批次)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from subsidy.models import Application, Programme
+
+
+class BatchKind(models.TextChoices):
+    APPROVAL = "approval", _("拟资助（立项）名单公示")
+    ACCEPTANCE = "acceptance", _("验收通过名单公示")
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", _("待发布")
+    PUBLISHED = "published", _("公示中")
+    CLOSED = "closed", _("已结束")
+
+
+class AcceptanceBatch(models.Model):
+    """Applications accepted together: 第一批, 第二批, … numbered per programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
+                                  related_name="acceptance_batches")
+    number = models.PositiveIntegerField(_("批次"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applications = models.ManyToManyField(Application, related_name="acceptance_batches")
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"],
+                                               name="acceptance_batch_number_once")]
+        verbose_name = _("验收批次")
+        verbose_name_plural = _("验收批次")
+
+    def __str__(self):
+        return f"{self.programme.year}年度 {self.label}"
+
+    @property
+    def label(self) -> str:
+        from .numerals import batch_label
+
+        return batch_label(self.number)
+
+
+class PublicityBatch(models.Model):
+    """A list published for public scrutiny for a number of working days."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
+                                  related_name="publicity_batches")
+    kind = models.CharField(_("类型"), max_length=20, choices=BatchKind.choices)
+    title = models.CharField(_("公示标题"), max_length=200)
+    start_date = models.DateField(_("公示开始日期"))
+    workdays = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    end_date = models.DateField(_("公示截止日期"))
+    objection_contact = models.TextField(
+        _("异议受理方式"),
+        default="对公示名单有异议的，请在公示期内通过本页面提交书面异议。单位异议须提供统一社会信用"
+                "代码，个人异议须提供真实姓名和身份证号码；匿名或逾期异议不予受理。")
+    status = models.CharField(_("状态"), max_length=20, choices=BatchStatus.choices,
+                              default=BatchStatus.DRAFT)
+    acceptance_batch = models.ForeignKey(AcceptanceBatch, null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="publicity")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    applications = models.ManyToManyField(Application, related_name="publicity_batches")
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("公示批次")
+        verbose_name_plural = _("公示批次")
+
+    def __str__(self):
+        return self.title
+
+
+class ObjectionStatus(models.TextChoices):
+    RECEIVED = "received", _("已收到")
+    INVESTIGATING = "investigating", _("调查核实中")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class UpheldOutcome(models.TextChoices):
+    REMOVE = "remove", _("撤出名单（不予支持）")
+    REVIEW = "review", _("退回重新审核")
+
+
+OPEN_OBJECTION = (ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING)
+
+
+class Objection(models.Model):
+    """A written, signed objection to one item of a publicity batch."""
+
+    batch = models.ForeignKey(PublicityBatch, on_delete=models.PROTECT,
+                              related_name="objections")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="objections", verbose_name=_("异议对象"))
+    name = models.CharField(_("异议人（单位）名称"), max_length=100)
+    identity = models.CharField(_("身份证号或统一社会信用代码"), max_length=18)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    reasons = models.TextField(_("异议理由"))
+    evidence = models.FileField(_("证明材料"), upload_to="objections/", blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("处理状态"), max_length=20, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.RECEIVED)
+    outcome = models.CharField(_("处理结果"), max_length=20, choices=UpheldOutcome.choices,
+                               blank=True)
+    result = models.TextField(_("处理意见"), blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+
+    def __str__(self):
+        return f"{self.application} / {self.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_OBJECTION

@@ -1,0 +1,227 @@
+"""Publicity and acceptance batches: build, publish, object, decide, close.
+
+Views only parse input and call these; state changes go through the transition service.
+"""
+
+from datetime import date
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from subsidy.attachments import ALLOWED_TYPES, detect_type
+from subsidy.identifiers import is_valid_resident_id, is_valid_uscc, normalise_uscc
+from subsidy.models import Application
+from subsidy.rules import CITY_REVIEW_ROLES
+from workcalendar.workdays import ScheduleMissing, period_end
+from workflows import services as engine
+from workflows.i18n import lazy_format
+from workflows.stages import State
+
+from .models import (
+    OPEN_OBJECTION,
+    AcceptanceBatch,
+    BatchKind,
+    BatchStatus,
+    Objection,
+    ObjectionStatus,
+    PublicityBatch,
+    UpheldOutcome,
+)
+
+#: The state an application waits in before each kind of publicity, and the one it enters.
+READY_STATE = {BatchKind.APPROVAL: State.APPROVED, BatchKind.ACCEPTANCE: State.ACCEPTANCE_PASSED}
+PUBLICITY_STATE = {BatchKind.APPROVAL: State.APPROVAL_PUBLICITY,
+                   BatchKind.ACCEPTANCE: State.ACCEPTANCE_PUBLICITY}
+SYSTEM_USERNAME = "system"
+
+
+def _require_city(actor):
+    if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
+        raise PermissionDenied(_("只有市局科室工作人员可以办理公示。"))
+
+
+def system_actor() -> User:
+    """The account scheduled jobs act as (role city section, cannot log in)."""
+    user, _created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"role": Role.CITY, "first_name": "系统（定时任务）",
+                  "password": make_password(None)})
+    return user
+
+
+def ready_applications(programme, kind):
+    """Applications waiting for `kind` publicity and not yet in an unfinished batch."""
+    in_unfinished_batch = PublicityBatch.applications.through.objects.filter(
+        publicitybatch__kind=kind,
+        publicitybatch__status__in=(BatchStatus.DRAFT, BatchStatus.PUBLISHED),
+    ).values("application_id")
+    return (Application.objects.filter(programme=programme, state=READY_STATE[kind])
+            .exclude(pk__in=in_unfinished_batch)
+            .select_related("organisation", "region", "category"))
+
+
+def create_batch(actor, programme, kind, title, start_date: date, workdays: int,
+                 application_ids, acceptance_batch=None) -> PublicityBatch:
+    """A draft batch of ready applications; its end date counted in working days."""
+    _require_city(actor)
+    if not title.strip():
+        raise ValidationError({"title": [_("请填写公示标题。")]})
+    if not 1 <= workdays <= 30:
+        raise ValidationError({"workdays": [_("公示期应为 1 到 30 个工作日。")]})
+    try:
+        end = period_end(start_date, workdays)
+    except ScheduleMissing as missing:
+        raise ValidationError({"start_date": [missing.message]}) from None
+    chosen = list(ready_applications(programme, kind).filter(pk__in=application_ids))
+    if not chosen:
+        raise ValidationError({"applications": [_("请至少选择一个待公示的申报。")]})
+    with transaction.atomic():
+        batch = PublicityBatch.objects.create(
+            programme=programme, kind=kind, title=title.strip(), start_date=start_date,
+            workdays=workdays, end_date=end, acceptance_batch=acceptance_batch,
+            created_by=actor)
+        batch.applications.set(chosen)
+    return batch
+
+
+def publish_batch(actor, batch: PublicityBatch):
+    """Move every item into its publicity state in one transaction."""
+    _require_city(actor)
+    if batch.status != BatchStatus.DRAFT:
+        raise ValidationError(_("该公示批次已经发布。"))
+    with transaction.atomic():
+        result = engine.perform_bulk(batch.applications.all(), "publish", actor,
+                                     comment=batch.title)
+        if result.refused:
+            refusal = next(iter(result.refused.values()))
+            raise ValidationError(lazy_format(_("有 %(n)d 个申报不能发布：%(reason)s"),
+                                              {"n": len(result.refused),
+                                               "reason": refusal.reason}))
+        batch.status = BatchStatus.PUBLISHED
+        batch.published_at = timezone.now()
+        batch.save(update_fields=["status", "published_at"])
+    return result
+
+
+def objection_open(batch: PublicityBatch, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return batch.status == BatchStatus.PUBLISHED and batch.start_date <= today <= batch.end_date
+
+
+def lodge_objection(batch: PublicityBatch, data: dict, evidence=None) -> Objection:
+    """Record a signed objection from the public page; refused when late or anonymous."""
+    errors = {}
+    if not objection_open(batch):
+        raise ValidationError(lazy_format(
+            _("不在公示期内（%(start)s 至 %(end)s），异议不予受理。"),
+            {"start": batch.start_date, "end": batch.end_date}))
+    name = (data.get("name") or "").strip()
+    identity = normalise_uscc(data.get("identity") or "")
+    contact = (data.get("contact") or "").strip()
+    reasons = (data.get("reasons") or "").strip()
+    if not name:
+        errors["name"] = [_("请填写真实姓名或单位名称；匿名异议不予受理。")]
+    if not (is_valid_resident_id(identity) or is_valid_uscc(identity)):
+        errors["identity"] = [_("请填写有效的身份证号码或统一社会信用代码。")]
+    if not contact:
+        errors["contact"] = [_("请填写联系方式。")]
+    if len(reasons) < 10:
+        errors["reasons"] = [_("请写明异议理由（至少 10 个字）。")]
+    application = batch.applications.filter(pk=data.get("application") or 0).first() \
+        if str(data.get("application") or "").isdigit() else None
+    if application is None:
+        errors["application"] = [_("请选择异议针对的项目。")]
+    if evidence is not None:
+        if evidence.size > 20 * 1024 * 1024 or detect_type(evidence) not in ALLOWED_TYPES:
+            errors["evidence"] = [_("证明材料须为 20 MB 以内的 PDF、图片、Office 文档或 ZIP。")]
+    if errors:
+        raise ValidationError(errors)
+    objection = Objection(batch=batch, application=application, name=name[:100],
+                          identity=identity, contact=contact[:100], reasons=reasons)
+    if evidence is not None:
+        objection.evidence_name = evidence.name[:255]
+        objection.evidence.save(f"{batch.pk}-{application.pk}", evidence, save=False)
+    objection.save()
+    return objection
+
+
+def handle_objection(actor, objection: Objection, status: str, outcome: str = "",
+                     result: str = "") -> Objection:
+    """Staff record progress or the decision; a decision needs a written result."""
+    _require_city(actor)
+    if status not in ObjectionStatus.values:
+        raise ValidationError({"status": [_("处理状态无效。")]})
+    if status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED) and not result.strip():
+        raise ValidationError({"result": [_("作出处理结论时必须填写处理意见。")]})
+    if status == ObjectionStatus.UPHELD and outcome not in UpheldOutcome.values:
+        raise ValidationError({"outcome": [_("异议成立时请选择：撤出名单或退回重新审核。")]})
+    objection.status = status
+    objection.outcome = outcome if status == ObjectionStatus.UPHELD else ""
+    objection.result = result.strip()
+    objection.handled_by = actor
+    objection.handled_at = timezone.now()
+    objection.save()
+    return objection
+
+
+def close_batch(batch: PublicityBatch, actor=None, today: date | None = None) -> dict:
+    """After the period: move each item on as its objections decide. Safe to run again.
+
+    Items with an open objection wait; the batch closes when none is left in publicity.
+    Returns counts by transition.
+    """
+    today = today or timezone.localdate()
+    counts = {"close_publicity": 0, "uphold_objection": 0, "reopen_review": 0, "waiting": 0}
+    if batch.status != BatchStatus.PUBLISHED or batch.end_date >= today:
+        return counts
+    actor = actor or system_actor()
+    publicity_state = PUBLICITY_STATE[batch.kind]
+    with transaction.atomic():
+        for application in batch.applications.filter(state=publicity_state):
+            objections = list(application.objections.filter(batch=batch))
+            if any(o.status in OPEN_OBJECTION for o in objections):
+                counts["waiting"] += 1
+                continue
+            upheld = [o for o in objections if o.status == ObjectionStatus.UPHELD]
+            if not upheld:
+                name, comment = "close_publicity", _("公示期满，无异议。")
+            elif any(o.outcome == UpheldOutcome.REMOVE for o in upheld):
+                name, comment = "uphold_objection", upheld[0].result
+            else:
+                name, comment = "reopen_review", upheld[0].result
+            engine.perform(application, name, actor, comment=str(comment))
+            counts[name] += 1
+        if not counts["waiting"]:
+            batch.status = BatchStatus.CLOSED
+            batch.closed_at = timezone.now()
+            batch.save(update_fields=["status", "closed_at"])
+    return counts
+
+
+def close_due_batches(today: date | None = None) -> list[tuple[PublicityBatch, dict]]:
+    """Close every published batch whose period has ended (the scheduled job)."""
+    today = today or timezone.localdate()
+    due = PublicityBatch.objects.filter(status=BatchStatus.PUBLISHED, end_date__lt=today)
+    return [(batch, close_batch(batch, today=today)) for batch in due]
+
+
+def create_acceptance_batch(actor, programme, application_ids) -> AcceptanceBatch:
+    """Group passed applications into the programme's next numbered acceptance batch."""
+    _require_city(actor)
+    chosen = list(Application.objects.filter(programme=programme, pk__in=application_ids,
+                                             state=State.ACCEPTANCE_PASSED)
+                  .exclude(acceptance_batches__isnull=False))
+    if not chosen:
+        raise ValidationError(_("请至少选择一个验收通过且尚未编批的申报。"))
+    with transaction.atomic():
+        last = (AcceptanceBatch.objects.select_for_update().filter(programme=programme)
+                .aggregate(n=Max("number"))["n"]) or 0
+        batch = AcceptanceBatch.objects.create(programme=programme, number=last + 1,
+                                               created_by=actor)
+        batch.applications.set(chosen)
+    return batch

@@ -1,0 +1,64 @@
+"""Working days in China: statutory holidays and adjusted working days (调休).
+
+The one place legal periods are counted. Sources, in order: days an administrator entered
+(CalendarDay), years entered as a whole (ScheduleYear), then the chinesecalendar package
+(2004–2026 in 1.11). A day in a year none of them knows is refused, never guessed.
+"""
+
+from datetime import date, timedelta
+
+import chinese_calendar
+from django.utils.translation import gettext_lazy as _
+
+from workflows.i18n import lazy_format
+
+
+class ScheduleMissing(ValueError):
+    """The holiday schedule of a year is unknown; an administrator must add it."""
+
+    def __init__(self, year: int):
+        self.year = year
+        self.message = lazy_format(
+            _("尚无 %(year)s 年的法定节假日安排，无法计算工作日。请管理员在“工作日历”中录入 "
+              "%(year)s 年的节假日和调休安排后再试。"), {"year": year})
+        super().__init__(str(self.message))
+
+
+class Calendar:
+    """Answers is-this-a-working-day, loading the administrator's entries once."""
+
+    def __init__(self):
+        from .models import CalendarDay, ScheduleYear
+
+        self.days = dict(CalendarDay.objects.values_list("date", "is_workday"))
+        self.years = set(ScheduleYear.objects.values_list("year", flat=True))
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.days:
+            return self.days[day]
+        if day.year in self.years:
+            return day.weekday() < 5
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            raise ScheduleMissing(day.year) from None
+
+    def add_workdays(self, start: date, count: int) -> date:
+        """The last day of a period of `count` working days that begins on `start`.
+
+        `start` counts if it is a working day (公示期自发布之日起计算).
+        """
+        if count < 1:
+            raise ValueError("a period has at least one working day")
+        day, left = start, count
+        while True:
+            if self.is_workday(day):
+                left -= 1
+                if left == 0:
+                    return day
+            day += timedelta(days=1)
+
+
+def period_end(start: date, workdays: int) -> date:
+    """The end date of a publicity period of `workdays` working days from `start`."""
+    return Calendar().add_workdays(start, workdays)
