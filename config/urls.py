@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", site.urls),
+    path("publicity/", include("publicity.urls")),
     path("", include("portal.urls")),
 ]

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
 from accounts.models import CITY_ROLES, Role
+from subsidy.rules import CITY_REVIEW_ROLES
 
-from . import views
+from . import publicity_views, views
 
 
 def _role_in(roles):
@@ -45,6 +46,24 @@ class BudgetApp(Application):
     index_path = path("", views.BudgetView.as_view(), name="index")
 
 
+class PublicityApp(Application):
+    """Publicity batches and their objections, and numbered acceptance batches."""
+
+    title = _("公示与验收批次")
+    icon = "campaign"
+    app_name = "publicity"
+    menu_template_name = "desk/app_menu.html"
+    turbo_disabled = True
+    permission = staticmethod(_role_in(CITY_REVIEW_ROLES))
+    menu_links = (("index", _("公示批次"), "campaign"),
+                  ("acceptance", _("验收批次"), "playlist_add_check"))
+
+    index_path = path("", publicity_views.PublicityBatchesView.as_view(), name="index")
+    batch_path = path("<int:pk>/", publicity_views.PublicityBatchView.as_view(), name="batch")
+    acceptance_path = path("acceptance/", publicity_views.AcceptanceBatchesView.as_view(),
+                           name="acceptance")
+
+
 class ExpertApp(Application):
     """Applications assigned to an expert, and the score sheet."""
 
@@ -64,4 +83,4 @@ class ExpertApp(Application):
 
 site = Site(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c",
             secondary_color="#1f4e8c",
-            viewsets=[ReviewApp(), BudgetApp(), ExpertApp()])
+            viewsets=[ReviewApp(), PublicityApp(), BudgetApp(), ExpertApp()])
