@@ -1,4 +1,9 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
+from django.db import connections
 
 from accounts.models import Role
 
@@ -56,3 +61,28 @@ def city(reference):
 @pytest.fixture
 def finance(reference):
     return UserFactory(role=Role.FINANCE)
+
+
+# --- Browser tests: Playwright driving Debian's chromium ----------------------------------
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"]
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
+        pytest.skip("Debian chromium is not installed (scripts/setup.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
+    # still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield instance
+        instance.close()
+        # the test's ORM calls ran in Playwright's context and opened their own connection
+        connections.close_all()

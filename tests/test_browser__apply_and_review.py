@@ -3,44 +3,18 @@ category-21 form with attachments and submits; the county reviewer recommends it
 approve it; the applicant sees the timeline and got the e-mails. Screenshots go to
 docs/screenshots/."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from django.core import mail
-from django.db import connections
 
 from accounts.models import Role
 from subsidy.demo import credit_code
 from subsidy.models import Application
 from workflows.stages import State
 
+from .conftest import SHOTS
 from .factories import PASSWORD, CountyReviewerFactory, ProgrammeFactory, UserFactory, region
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
-        pytest.skip("Debian chromium is not installed (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
-    # still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-        # the test's ORM calls ran in Playwright's context and opened their own connection
-        connections.close_all()
 
 
 def sign_in(page, base, username, password=PASSWORD):
