@@ -7,7 +7,7 @@ from viewflow.urls import Application, Site
 from accounts.models import CITY_ROLES, Role
 from subsidy.rules import CITY_REVIEW_ROLES
 
-from . import publicity_views, views
+from . import import_views, publicity_views, views
 
 
 def _role_in(roles):
@@ -24,9 +24,10 @@ class ReviewApp(Application):
     menu_template_name = "desk/app_menu.html"
     turbo_disabled = True
     permission = staticmethod(_role_in(views.REVIEW_ROLES))
-    menu_links = (("index", _("待办与查询"), "inbox"),)
+    menu_links = (("index", _("待办与查询"), "inbox"), ("import", _("Excel 导入"), "upload_file"))
 
     index_path = path("", views.InboxView.as_view(), name="index")
+    import_path = path("import/", import_views.ImportView.as_view(), name="import")
     detail_path = path("<int:pk>/", views.ApplicationView.as_view(), name="detail")
     attachment_path = path("<int:pk>/attachments/<int:attachment_pk>/",
                            views.AttachmentView.as_view(), name="attachment")
