@@ -1,0 +1,79 @@
+"""Money as people read it on official documents: 万元 and Chinese capital numerals (大写).
+
+The one place amounts are formatted for notices; amounts stay Decimal yuan everywhere else.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+FEN = Decimal("0.01")
+WAN = Decimal(10000)
+DIGITS = "零壹贰叁肆伍陆柒捌玖"
+SECTION_UNITS = ((1000, "仟"), (100, "佰"), (10, "拾"), (1, ""))
+GROUP_UNITS = ("", "万", "亿", "万亿")
+
+
+def to_wan(amount) -> Decimal:
+    """Yuan to 万元 with four decimals (a fen is 0.000001 万元: shown to the nearest yuan)."""
+    return (Decimal(amount) / WAN).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def format_wan(amount) -> str:
+    """万元 for tables: at least two decimals, trailing zeros beyond that dropped (3.00,
+    1.25, 0.1235)."""
+    text = f"{to_wan(amount):.4f}"
+    while text.endswith("0") and len(text.split(".")[1]) > 2:
+        text = text[:-1]
+    return text
+
+
+def _section(n: int) -> str:
+    """0 < n < 10000 in capital numerals with the zeros a reader expects (壹仟零壹)."""
+    out, zero = "", False
+    for power, unit in SECTION_UNITS:
+        digit = n // power % 10
+        if digit == 0:
+            zero = bool(out)
+        else:
+            if zero:
+                out += "零"
+                zero = False
+            out += DIGITS[digit] + unit
+    return out
+
+
+def _integer(n: int) -> str:
+    groups = []
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    out, gap = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            gap = True
+            continue
+        if out and (gap or group < 1000):
+            out += "零"
+        out += _section(group) + GROUP_UNITS[index]
+        gap = False
+    return out
+
+
+def capital(amount) -> str:
+    """Yuan in capital numerals as finance bureaus write them: 壹佰贰拾万元整, 壹仟零壹元伍角,
+    壹拾万元零壹分."""
+    value = Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)
+    if value < 0:
+        return "负" + capital(-value)
+    yuan, rest = divmod(int(value * 100), 100)
+    jiao, fen = divmod(rest, 10)
+    text = _integer(yuan) + "元" if yuan else ""
+    if not jiao and not fen:
+        return (text or "零元") + "整"
+    if jiao:
+        text += DIGITS[jiao] + "角"
+    elif yuan:
+        text += "零"
+    if fen:
+        text += DIGITS[fen] + "分"
+    return text
