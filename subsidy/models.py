@@ -137,6 +137,10 @@ class Programme(models.Model):
                                        validators=[MinValueValidator(Decimal(0))])
     status = models.CharField(_("状态"), max_length=20, choices=ProgrammeStatus.choices,
                               default=ProgrammeStatus.DRAFT)
+    management_rules = models.CharField(
+        _("管理办法"), max_length=200, blank=True, default="衡阳市知识产权培育资助资金管理办法",
+        help_text=_("拨款通知引用的管理办法名称（不含书名号）"))
+    notice_contact = models.CharField(_("公文联系人及电话"), max_length=200, blank=True)
     categories = models.ManyToManyField(Category, through="ProgrammeCategory",
                                         related_name="programmes")
 

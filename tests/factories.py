@@ -50,6 +50,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
     year = 2021
     title = factory.Sequence(lambda n: f"2021年度知识产权培育资助（测试{n}）")
+    call_title = "关于申报2021年度知识产权培育资助的通知"
     call_number = "衡市监办〔2021〕68号"
     issuers = ["衡阳市市场监督管理局", "衡阳市财政局"]
     call_date = date(2021, 7, 15)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "notifications",
     "api",
     "publicity",
+    "notices",
     "portal",
     "desk",
 ]
@@ -164,4 +165,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CELERY_BEAT_SCHEDULE = {
     "close-due-publicity": {"task": "publicity.tasks.close_due_publicity",
                             "schedule": 60 * 60},
+}
+
+# --- Official notices (PDF) ------------------------------------------------------------
+# Font stacks per role (GB/T 9704 names the faces; these are the free substitutes Debian
+# ships). An office that owns 方正小标宋 / 仿宋_GB2312 puts them first.
+NOTICE_FONTS = {
+    "title": env.list("NOTICE_FONT_TITLE", default=["Noto Serif CJK SC"]),
+    "body": env.list("NOTICE_FONT_BODY", default=["Noto Serif CJK SC"]),
+    "heiti": env.list("NOTICE_FONT_HEITI", default=["Noto Sans CJK SC"]),
+    "kaiti": env.list("NOTICE_FONT_KAITI", default=["LXGW WenKai", "Noto Serif CJK SC"]),
 }

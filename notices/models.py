@@ -1,0 +1,83 @@
+"""Official notices (公文): the fund disbursement notice and the publicity notice."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from subsidy.models import Application, Programme
+
+
+class DocumentSequence(models.Model):
+    """The last serial issued for one issuer prefix and year (衡市监办〔2021〕68号)."""
+
+    prefix = models.CharField(_("机关代字"), max_length=40)
+    year = models.PositiveIntegerField(_("年份"))
+    last = models.PositiveIntegerField(_("已用到"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"],
+                                               name="document_sequence_once")]
+        verbose_name = _("发文字号序列")
+        verbose_name_plural = _("发文字号序列")
+
+    def __str__(self):
+        return f"{self.prefix}〔{self.year}〕{self.last}号"
+
+
+class NoticeKind(models.TextChoices):
+    DISBURSEMENT = "disbursement", _("资金下拨通知")
+    PUBLICITY = "publicity", _("公示通知")
+
+
+class NoticeStatus(models.TextChoices):
+    DRAFT = "draft", _("起草")
+    ISSUED = "issued", _("已印发")
+    REVOKED = "revoked", _("已撤销（被新通知替代）")
+
+
+class Notice(models.Model):
+    """One notice: its text, its items, and once issued its number and frozen PDF."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("类型"), max_length=20, choices=NoticeKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    addressees = models.TextField(_("主送机关"))
+    body = models.TextField(_("正文"))
+    attachment_title = models.CharField(_("附件名称"), max_length=200, blank=True)
+    copy_to = models.TextField(_("抄送"), blank=True)
+    contact = models.CharField(_("联系人及电话"), max_length=200, blank=True)
+    issuers = models.JSONField(_("发文机关"), default=list)
+    number_prefix = models.CharField(_("机关代字"), max_length=40)
+    status = models.CharField(_("状态"), max_length=20, choices=NoticeStatus.choices,
+                              default=NoticeStatus.DRAFT)
+    year = models.PositiveIntegerField(_("年份"), null=True, blank=True)
+    serial = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="notices/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by", verbose_name=_("替代"))
+    publicity_batch = models.ForeignKey("publicity.PublicityBatch", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="notices")
+    applications = models.ManyToManyField(Application, related_name="notices", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["number_prefix", "year", "serial"], name="notice_number_once",
+            condition=models.Q(serial__isnull=False))]
+        verbose_name = _("公文")
+        verbose_name_plural = _("公文")
+
+    def __str__(self):
+        return f"{self.number or '（草稿）'} {self.title}"
+
+    @property
+    def number(self) -> str:
+        """衡市监办〔2021〕68号 once issued, empty before."""
+        if self.serial is None:
+            return ""
+        return f"{self.number_prefix}〔{self.year}〕{self.serial}号"

@@ -1,0 +1,82 @@
+"""Drafting and issuing notices. Issuing allocates the number, freezes the PDF and moves
+every item to "disbursement notified" in one transaction."""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from subsidy.models import Application
+from subsidy.money import capital, format_wan
+from subsidy.rules import CITY_REVIEW_ROLES
+from workflows import services as engine
+from workflows.stages import State
+
+from .models import Notice, NoticeKind, NoticeStatus
+from .numbers import allocate
+from .pdf import render_pdf
+
+DEFAULT_ADDRESSEES = "各县市区（园区）市场监督管理局、财政局："
+DEFAULT_COPY_TO = "省市场监督管理局，市审计局。"
+
+
+def number_prefix(programme) -> str:
+    """The issuer's prefix from the call's number: 衡市监办〔2021〕68号 → 衡市监办."""
+    return (programme.call_number or "").split("〔")[0] or "衡市监办"
+
+
+def draft_disbursement_notice(actor, programme, application_ids, label: str = "") -> Notice:
+    """A draft disbursement notice for applications awaiting disbursement."""
+    if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
+        raise PermissionDenied(_("只有市局科室工作人员可以起草公文。"))
+    applications = list(Application.objects.filter(
+        programme=programme, pk__in=application_ids, state=State.AWAITING_DISBURSEMENT))
+    if not applications:
+        raise ValidationError(_("请至少选择一个待下拨资金的项目。"))
+    total = sum((a.approved_amount or 0) for a in applications)
+    accepted = any(a.lifecycle.startswith("project") for a in applications)
+    body = get_template("notices/disbursement_body.txt").render({
+        "programme": programme, "label": label, "accepted": accepted,
+        "total_wan": format_wan(total), "total_capital": capital(total)})
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            programme=programme, kind=NoticeKind.DISBURSEMENT,
+            title=f"关于下拨{programme.year}年度{label}知识产权培育资助项目资金的通知",
+            addressees=DEFAULT_ADDRESSEES, body=body.strip(),
+            attachment_title=f"{programme.year}年度{label}知识产权培育资助项目资金分配表",
+            copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
+            issuers=programme.issuers or ["衡阳市市场监督管理局"],
+            number_prefix=number_prefix(programme), created_by=actor)
+        notice.applications.set(applications)
+    return notice
+
+
+def issue_notice(actor, notice: Notice) -> Notice:
+    """Number it, freeze its PDF (sha256 kept) and notify every item, all or nothing."""
+    if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
+        raise PermissionDenied(_("只有市局科室工作人员可以印发公文。"))
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.status != NoticeStatus.DRAFT:
+            raise ValidationError(_("该公文已经印发，不能再次印发或修改。"))
+        today = timezone.localdate()
+        notice.year, notice.issued_on = today.year, today
+        notice.serial = allocate(notice.number_prefix, notice.year)
+        items = notice.applications.select_related("region", "organisation", "category")
+        pdf = render_pdf(notice, items, draft=False)
+        notice.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        notice.pdf.save(f"{notice.number_prefix}-{notice.year}-{notice.serial}.pdf",
+                        ContentFile(pdf), save=False)
+        notice.status = NoticeStatus.ISSUED
+        notice.save()
+        if notice.kind == NoticeKind.DISBURSEMENT:
+            result = engine.perform_bulk(notice.applications.all(), "notify_disbursement",
+                                         actor, comment=notice.number)
+            if result.refused:
+                refusal = next(iter(result.refused.values()))
+                raise ValidationError(refusal.reason)
+    return notice

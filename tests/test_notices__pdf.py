@@ -1,0 +1,89 @@
+"""The disbursement notice: issued with its number, frozen, and readable as an official
+document (text extracted with pdftotext, fonts with pdffonts, page size with pdfinfo)."""
+
+import hashlib
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core.checks import run_checks
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from notices.models import NoticeStatus
+from notices.services import draft_disbursement_notice, issue_notice
+from subsidy.models import Application
+from workflows.stages import State
+
+from .conftest import SHOTS
+from .factories import ApplicationFactory, OrganisationFactory, region
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"),
+                                reason="poppler-utils not installed (scripts/setup.sh does)")
+
+
+def tool(*args) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def awaiting(programme):
+    rows = [("430405", "衡阳堃喆科技有限公司", "30000"),
+            ("430405", "衡阳示范机械有限公司", "12500"),
+            ("430424", "衡东新材料股份有限公司", "200000")]
+    apps = []
+    for code, name, amount in rows:
+        app = ApplicationFactory(programme=programme, title=f"{name}贯标项目",
+                                 organisation=OrganisationFactory(name=name, region=region(code)),
+                                 approved_amount=Decimal(amount))
+        apps.append(app)
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(
+        state=State.AWAITING_DISBURSEMENT)
+    return apps
+
+
+@pytest.mark.django_db
+def test_issued_notice_pdf(awaiting, programme, city, tmp_path):
+    notice = draft_disbursement_notice(city, programme, [a.pk for a in awaiting],
+                                       "第三批验收通过的")
+    notice = issue_notice(city, notice)
+    assert notice.status == NoticeStatus.ISSUED and notice.number == \
+        f"衡市监办〔{notice.year}〕1号"
+    data = notice.pdf.read()
+    assert hashlib.sha256(data).hexdigest() == notice.pdf_sha256
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(data)
+    text = tool("pdftotext", "-raw", str(path), "-").replace(" ", "").replace("\n", "")
+    title = "关于下拨2021年度第三批验收通过的知识产权培育资助项目资金的通知"
+    for expected in (notice.number, title,
+                     "衡阳堃喆科技有限公司", "衡阳示范机械有限公司", "衡东新材料股份有限公司",
+                     "3.00", "1.25", "20.00", "珠晖区小计", "4.25", "衡东县小计", "24.25",
+                     "贰拾肆万贰仟伍佰元整", "衡阳市市场监督管理局", "衡阳市财政局", "文件",
+                     "抄送", "印发", "—1—"):
+        assert expected in text, expected
+    fonts = tool("pdffonts", str(path))
+    assert "CJK" in fonts and " yes yes " in fonts  # embedded and subset
+    assert "A4" in tool("pdfinfo", str(path))
+    assert all(a.state == State.DISBURSEMENT_NOTIFIED for a in
+               Application.objects.filter(pk__in=[a.pk for a in awaiting]))
+    with pytest.raises(ValidationError):
+        issue_notice(city, notice)  # issued once, never again
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                    str(path), str(SHOTS / "notice-p1")], check=True)
+
+
+@pytest.mark.django_db
+def test_draft_renders_with_a_watermark_from_the_command(awaiting, programme, city, tmp_path):
+    notice = draft_disbursement_notice(city, programme, [a.pk for a in awaiting])
+    out = tmp_path / "draft.pdf"
+    call_command("render_notice", notice.pk, "--out", str(out), stdout=open("/dev/null", "w"))
+    text = tool("pdftotext", str(out), "-")
+    assert "草" in text and "稿" in text and "衡市监办〔" in text  # the rotated watermark
+    assert Application.objects.filter(state=State.AWAITING_DISBURSEMENT).count() == 3
+
+
+def test_system_checks_demand_a_cjk_font(settings):
+    assert not [e for e in run_checks() if e.id.startswith("notices.")]
+    settings.NOTICE_FONTS = {**settings.NOTICE_FONTS, "body": ["No Such Font SC"]}
+    assert [e.id for e in run_checks() if e.id.startswith("notices.")] == ["notices.E001"]
