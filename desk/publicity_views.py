@@ -4,13 +4,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.views import parse_ids
 from publicity.models import (
     AcceptanceBatch,
     BatchKind,
@@ -28,6 +27,7 @@ from publicity.services import (
     publish_batch,
     ready_applications,
 )
+from subsidy.identifiers import parse_ids
 from subsidy.models import Application, Programme
 from subsidy.rules import CITY_REVIEW_ROLES
 from workflows.exceptions import TransitionRefused
@@ -136,6 +136,19 @@ class PublicityBatchView(RoleRequiredMixin, View):
         except (ValidationError, TransitionRefused) as problem:
             messages_from(request, problem)
         return HttpResponseRedirect(request.path, status=303)
+
+
+class ObjectionEvidenceView(RoleRequiredMixin, View):
+    """The evidence file an objector attached, for the staff handling it."""
+
+    roles = CITY_REVIEW_ROLES
+
+    def get(self, request, pk, objection_pk):
+        objection = get_object_or_404(Objection, batch_id=pk, pk=objection_pk)
+        if not objection.evidence:
+            raise Http404
+        return FileResponse(objection.evidence.open("rb"), as_attachment=True,
+                            filename=objection.evidence_name or "evidence")
 
 
 class AcceptanceBatchesView(RoleRequiredMixin, View):

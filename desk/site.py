@@ -61,6 +61,8 @@ class PublicityApp(Application):
 
     index_path = path("", publicity_views.PublicityBatchesView.as_view(), name="index")
     batch_path = path("<int:pk>/", publicity_views.PublicityBatchView.as_view(), name="batch")
+    evidence_path = path("<int:pk>/objections/<int:objection_pk>/evidence/",
+                         publicity_views.ObjectionEvidenceView.as_view(), name="evidence")
     acceptance_path = path("acceptance/", publicity_views.AcceptanceBatchesView.as_view(),
                            name="acceptance")
 

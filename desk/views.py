@@ -12,10 +12,11 @@ from django.views import View
 
 from accounts.models import CITY_ROLES, Role, User
 from portal.actions import page_context, take_transition
-from portal.views import page_size, parse_ids
+from portal.views import page_size
 from subsidy.experts import assign_experts, available_experts, submit_scores
 from subsidy.flags import flags_for
 from subsidy.funding import budget_overview
+from subsidy.identifiers import parse_ids
 from subsidy.models import ExpertAssignment, Programme
 from subsidy.rules import CITY_REVIEW_ROLES
 from subsidy.services import visible_applications

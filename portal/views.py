@@ -30,17 +30,6 @@ from workflows.exceptions import TransitionRefused
 from .actions import page_context, take_transition
 from .forms import AttachmentForm, MemberForm, OrganisationForm, RegistrationForm
 
-MAX_ID = 2**63 - 1
-
-
-def parse_ids(values) -> list[int]:
-    """The database ids among `values` (ASCII digits, within the 64-bit range); others dropped."""
-    ids = []
-    for value in values:
-        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-            ids.append(int(value))
-    return ids
-
 
 def page_size(request, default: int) -> int:
     """Rows per page: `?per_page=` between 10 and 200, else `default`."""

@@ -3,6 +3,7 @@
 Views only parse input and call these; state changes go through the transition service.
 """
 
+import logging
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
@@ -14,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from subsidy.attachments import ALLOWED_TYPES, detect_type
-from subsidy.identifiers import is_valid_resident_id, is_valid_uscc, normalise_uscc
-from subsidy.models import Application
+from subsidy.identifiers import is_valid_resident_id, is_valid_uscc, normalise_uscc, parse_ids
+from subsidy.models import Application, Programme
 from subsidy.rules import CITY_REVIEW_ROLES
 from workcalendar.workdays import ScheduleMissing, period_end
 from workflows import services as engine
+from workflows.exceptions import TransitionRefused
 from workflows.i18n import lazy_format
 from workflows.stages import State
 
@@ -38,6 +40,7 @@ READY_STATE = {BatchKind.APPROVAL: State.APPROVED, BatchKind.ACCEPTANCE: State.A
 PUBLICITY_STATE = {BatchKind.APPROVAL: State.APPROVAL_PUBLICITY,
                    BatchKind.ACCEPTANCE: State.ACCEPTANCE_PUBLICITY}
 SYSTEM_USERNAME = "system"
+logger = logging.getLogger(__name__)
 
 
 def _require_city(actor):
@@ -77,10 +80,12 @@ def create_batch(actor, programme, kind, title, start_date: date, workdays: int,
         end = period_end(start_date, workdays)
     except ScheduleMissing as missing:
         raise ValidationError({"start_date": [missing.message]}) from None
-    chosen = list(ready_applications(programme, kind).filter(pk__in=application_ids))
-    if not chosen:
-        raise ValidationError({"applications": [_("请至少选择一个待公示的申报。")]})
     with transaction.atomic():
+        # one batch at a time per programme, so an application cannot land in two
+        Programme.objects.select_for_update().filter(pk=programme.pk).exists()
+        chosen = list(ready_applications(programme, kind).filter(pk__in=application_ids))
+        if not chosen:
+            raise ValidationError({"applications": [_("请至少选择一个待公示的申报。")]})
         batch = PublicityBatch.objects.create(
             programme=programme, kind=kind, title=title.strip(), start_date=start_date,
             workdays=workdays, end_date=end, acceptance_batch=acceptance_batch,
@@ -92,9 +97,18 @@ def create_batch(actor, programme, kind, title, start_date: date, workdays: int,
 def publish_batch(actor, batch: PublicityBatch):
     """Move every item into its publicity state in one transaction."""
     _require_city(actor)
-    if batch.status != BatchStatus.DRAFT:
-        raise ValidationError(_("该公示批次已经发布。"))
     with transaction.atomic():
+        batch = PublicityBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != BatchStatus.DRAFT:
+            raise ValidationError(_("该公示批次已经发布。"))
+        if batch.start_date < timezone.localdate():
+            raise ValidationError(lazy_format(
+                _("公示开始日期 %(date)s 已过，公众将没有完整的公示期。"
+                  "请以今天或以后的日期新建批次。"),
+                {"date": batch.start_date}))
+        batch.status = BatchStatus.PUBLISHED
+        batch.published_at = timezone.now()
+        batch.save(update_fields=["status", "published_at"])
         result = engine.perform_bulk(batch.applications.all(), "publish", actor,
                                      comment=batch.title)
         if result.refused:
@@ -102,9 +116,6 @@ def publish_batch(actor, batch: PublicityBatch):
             raise ValidationError(lazy_format(_("有 %(n)d 个申报不能发布：%(reason)s"),
                                               {"n": len(result.refused),
                                                "reason": refusal.reason}))
-        batch.status = BatchStatus.PUBLISHED
-        batch.published_at = timezone.now()
-        batch.save(update_fields=["status", "published_at"])
     return result
 
 
@@ -132,8 +143,8 @@ def lodge_objection(batch: PublicityBatch, data: dict, evidence=None) -> Objecti
         errors["contact"] = [_("请填写联系方式。")]
     if len(reasons) < 10:
         errors["reasons"] = [_("请写明异议理由（至少 10 个字）。")]
-    application = batch.applications.filter(pk=data.get("application") or 0).first() \
-        if str(data.get("application") or "").isdigit() else None
+    ids = parse_ids([str(data.get("application") or "")])
+    application = batch.applications.filter(pk=ids[0]).first() if ids else None
     if application is None:
         errors["application"] = [_("请选择异议针对的项目。")]
     if evidence is not None:
@@ -154,8 +165,14 @@ def handle_objection(actor, objection: Objection, status: str, outcome: str = ""
                      result: str = "") -> Objection:
     """Staff record progress or the decision; a decision needs a written result."""
     _require_city(actor)
-    if status not in ObjectionStatus.values:
-        raise ValidationError({"status": [_("处理状态无效。")]})
+    if objection.batch.status != BatchStatus.PUBLISHED:
+        raise ValidationError(_("公示已结束，异议处理结论不能再修改。"))
+    if status not in NEXT_OBJECTION_STATUS.get(objection.status, ()):
+        raise ValidationError({"status": [lazy_format(
+            _("异议处理状态不能从“%(old)s”改为“%(new)s”。"),
+            {"old": ObjectionStatus(objection.status).label,
+             "new": ObjectionStatus(status).label if status in ObjectionStatus.values
+             else status})]})
     if status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED) and not result.strip():
         raise ValidationError({"result": [_("作出处理结论时必须填写处理意见。")]})
     if status == ObjectionStatus.UPHELD and outcome not in UpheldOutcome.values:
@@ -169,6 +186,14 @@ def handle_objection(actor, objection: Objection, status: str, outcome: str = ""
     return objection
 
 
+#: How an objection's handling may progress; a decision is final.
+NEXT_OBJECTION_STATUS = {
+    ObjectionStatus.RECEIVED: (ObjectionStatus.INVESTIGATING, ObjectionStatus.UPHELD,
+                               ObjectionStatus.DISMISSED),
+    ObjectionStatus.INVESTIGATING: (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED),
+}
+
+
 def close_batch(batch: PublicityBatch, actor=None, today: date | None = None) -> dict:
     """After the period: move each item on as its objections decide. Safe to run again.
 
@@ -176,7 +201,8 @@ def close_batch(batch: PublicityBatch, actor=None, today: date | None = None) ->
     Returns counts by transition.
     """
     today = today or timezone.localdate()
-    counts = {"close_publicity": 0, "uphold_objection": 0, "reopen_review": 0, "waiting": 0}
+    counts = {"close_publicity": 0, "uphold_objection": 0, "reopen_review": 0, "waiting": 0,
+              "refused": 0}
     if batch.status != BatchStatus.PUBLISHED or batch.end_date >= today:
         return counts
     actor = actor or system_actor()
@@ -194,9 +220,16 @@ def close_batch(batch: PublicityBatch, actor=None, today: date | None = None) ->
                 name, comment = "uphold_objection", upheld[0].result
             else:
                 name, comment = "reopen_review", upheld[0].result
-            engine.perform(application, name, actor, comment=str(comment))
+            try:
+                with transaction.atomic():
+                    engine.perform(application, name, actor, comment=str(comment))
+            except TransitionRefused as refusal:
+                logger.warning("publicity %s: %s not moved: %s", batch.pk, application.number,
+                               refusal.reason)
+                counts["refused"] += 1
+                continue
             counts[name] += 1
-        if not counts["waiting"]:
+        if not counts["waiting"] and not counts["refused"]:
             batch.status = BatchStatus.CLOSED
             batch.closed_at = timezone.now()
             batch.save(update_fields=["status", "closed_at"])
@@ -207,20 +240,27 @@ def close_due_batches(today: date | None = None) -> list[tuple[PublicityBatch, d
     """Close every published batch whose period has ended (the scheduled job)."""
     today = today or timezone.localdate()
     due = PublicityBatch.objects.filter(status=BatchStatus.PUBLISHED, end_date__lt=today)
-    return [(batch, close_batch(batch, today=today)) for batch in due]
+    results = []
+    for batch in due:
+        try:
+            results.append((batch, close_batch(batch, today=today)))
+        except Exception:  # one broken batch must not stop the others
+            logger.exception("closing publicity batch %s failed", batch.pk)
+    return results
 
 
 def create_acceptance_batch(actor, programme, application_ids) -> AcceptanceBatch:
     """Group passed applications into the programme's next numbered acceptance batch."""
     _require_city(actor)
-    chosen = list(Application.objects.filter(programme=programme, pk__in=application_ids,
-                                             state=State.ACCEPTANCE_PASSED)
-                  .exclude(acceptance_batches__isnull=False))
-    if not chosen:
-        raise ValidationError(_("请至少选择一个验收通过且尚未编批的申报。"))
     with transaction.atomic():
-        last = (AcceptanceBatch.objects.select_for_update().filter(programme=programme)
-                .aggregate(n=Max("number"))["n"]) or 0
+        Programme.objects.select_for_update().filter(pk=programme.pk).exists()
+        chosen = list(Application.objects.filter(programme=programme, pk__in=application_ids,
+                                                 state=State.ACCEPTANCE_PASSED)
+                      .exclude(acceptance_batches__isnull=False))
+        if not chosen:
+            raise ValidationError(_("请至少选择一个验收通过且尚未编批的申报。"))
+        last = AcceptanceBatch.objects.filter(programme=programme).aggregate(
+            n=Max("number"))["n"] or 0
         batch = AcceptanceBatch.objects.create(programme=programme, number=last + 1,
                                                created_by=actor)
         batch.applications.set(chosen)

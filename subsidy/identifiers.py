@@ -66,3 +66,15 @@ def is_valid_resident_id(raw: str) -> bool:
         return False
     total = sum(int(d) * w for d, w in zip(code[:17], _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11] == code[17]
+
+
+MAX_ID = 2**63 - 1
+
+
+def parse_ids(values) -> list[int]:
+    """The database ids among `values` (ASCII digits, within the 64-bit range); others dropped."""
+    ids = []
+    for value in values:
+        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+            ids.append(int(value))
+    return ids

@@ -24,7 +24,7 @@ from .services import visible_applications
 
 @dataclass(frozen=True)
 class ImportKind:
-    title: str
+    title: object  # a lazy translation
     states: tuple  # applications listed in the template
     prelude: dict  # state → transition taken first (e.g. accept before recommend)
     decisions: dict  # what the sheet says → transition
@@ -33,14 +33,14 @@ class ImportKind:
 
 KINDS = {
     "county": ImportKind(
-        title="县市区初审结果",
+        title=_("县市区初审结果"),
         states=(State.SUBMITTED, State.COUNTY_REVIEW),
         prelude={State.SUBMITTED: "accept"},
         decisions={"推荐": "recommend", "退回修改": "return_for_revision",
                    "不予支持": "reject"},
         needs_opinion=frozenset({"退回修改", "不予支持"})),
     "acceptance": ImportKind(
-        title="验收结果",
+        title=_("验收结果"),
         states=(State.ACCEPTANCE_SUBMITTED, State.ACCEPTANCE_REVIEW),
         prelude={State.ACCEPTANCE_SUBMITTED: "open_acceptance_review"},
         decisions={"通过": "pass_acceptance", "不通过": "fail_acceptance",
@@ -55,7 +55,7 @@ def template(user, kind: str) -> bytes:
     spec = KINDS[kind]
     book = Workbook()
     sheet = book.active
-    sheet.title = spec.title
+    sheet.title = str(spec.title)
     sheet.append(list(HEADERS))
     pending = (visible_applications(user).filter(state__in=spec.states)
                .select_related("organisation").order_by("number"))
@@ -74,16 +74,16 @@ def template(user, kind: str) -> bytes:
 
 def read_rows(upload) -> list[tuple[int, str, str, str]]:
     """(row number, application number, decision, opinion) for every non-empty row."""
+    rows = []
     try:
         sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
-    except (BadZipFile, KeyError, OSError, ValueError):
+        for index, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            cells = [("" if v is None else str(v)).strip() for v in (row + ("",) * 5)[:5]]
+            if any(cells):
+                rows.append((index, cells[0], cells[3], cells[4]))
+    except (BadZipFile, KeyError, OSError, ValueError, SyntaxError, IndexError):
+        # (a damaged sheet's XML raises ParseError, a SyntaxError, while rows are read)
         raise ValueError(_("无法读取该文件，请使用下载的 Excel 模板（.xlsx）。")) from None
-    rows = []
-    for index, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        cells = [("" if v is None else str(v)).strip() for v in (row + ("",) * 5)[:5]]
-        if not any(cells):
-            continue
-        rows.append((index, cells[0], cells[3], cells[4]))
     if not rows:
         raise ValueError(_("表格中没有数据行。"))
     return rows

@@ -1,13 +1,15 @@
 """Every category's full lifecycle, driven through the JSON API by the right people."""
 
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from publicity.models import BatchKind
-from publicity.services import create_batch
+from publicity.services import create_batch, publish_batch
 from subsidy.models import Application, AttachmentStage, Category
 from workflows.audit import verify_chain
 
@@ -72,11 +74,19 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
         if name == "submit_acceptance":
             attach_required(app, AttachmentStage.ACCEPTANCE)
             body["completed_on"] = "2021-10-31"
-        if name == "publish":  # published as part of a (past) publicity batch
+        if name == "publish":  # publicity is published batch by batch, not item by item
             app.refresh_from_db()
             kind = BatchKind.APPROVAL if app.state == "approved" else BatchKind.ACCEPTANCE
-            create_batch(city, programme, kind, "公示", date(2021, 9, 28), 5, [app_id])
-        with django_capture_on_commit_callbacks(execute=True):
+            batch = create_batch(city, programme, kind, "公示", timezone.localdate(), 5,
+                                 [app_id])
+            with django_capture_on_commit_callbacks(execute=True):
+                publish_batch(city, batch)
+            assert Application.objects.get(pk=app_id).state == target
+            continue
+        # closing waits for the end of the period
+        when = batch.end_date + timedelta(days=1) if name == "close_publicity" else None
+        with django_capture_on_commit_callbacks(execute=True), \
+                time_machine.travel(when or timezone.now(), tick=True):
             response = actors[who].transition(app_id, name, **body)
         assert response.status_code == 200, (name, response.json())
         assert response.json()["state"] == target

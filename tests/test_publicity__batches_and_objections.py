@@ -1,9 +1,10 @@
 """Publicity batches: publishing, objections within the period, staff decisions, closing."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
@@ -34,11 +35,14 @@ def approved(programme, n=3):
     return apps
 
 
-def published_batch(programme, city, start, workdays=5, n=3):
+def published_batch(programme, city, start=None, workdays=5, n=3):
+    """A batch published today (publishing a period that has begun already is refused)."""
+    start = start or timezone.localdate()
     apps = approved(programme, n)
     batch = create_batch(city, programme, BatchKind.APPROVAL, "2021年度拟资助名单公示", start,
                          workdays, [a.pk for a in apps])
     publish_batch(city, batch)
+    batch.refresh_from_db()
     return batch, apps
 
 
@@ -50,7 +54,8 @@ def objection_data(app, **changes):
 
 @pytest.mark.django_db
 def test_publishing_moves_every_item_in_one_transaction(programme, city):
-    batch, apps = published_batch(programme, city, date(2021, 9, 28))
+    with time_machine.travel(date(2021, 9, 28)):
+        batch, apps = published_batch(programme, city)
     assert batch.end_date == date(2021, 10, 9) and batch.status == BatchStatus.PUBLISHED
     assert set(Application.objects.filter(pk__in=[a.pk for a in apps])
                .values_list("state", flat=True)) == {State.APPROVAL_PUBLICITY}
@@ -59,7 +64,7 @@ def test_publishing_moves_every_item_in_one_transaction(programme, city):
 @pytest.mark.django_db
 def test_publishing_refuses_all_if_one_item_moved_meanwhile(programme, city):
     apps = approved(programme, 2)
-    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", date(2021, 9, 28), 5,
+    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", timezone.localdate(), 5,
                          [a.pk for a in apps])
     Application.objects.filter(pk=apps[1].pk).update(state=State.WITHDRAWN)
     with pytest.raises(ValidationError, match="不能发布"):
@@ -71,10 +76,11 @@ def test_publishing_refuses_all_if_one_item_moved_meanwhile(programme, city):
 
 @pytest.mark.django_db
 def test_objections_only_during_the_period_and_never_anonymous(programme, city):
-    late, apps = published_batch(programme, city, date(2021, 9, 28))
-    with pytest.raises(ValidationError, match="不在公示期内"):
+    late, apps = published_batch(programme, city)
+    with time_machine.travel(late.end_date + timedelta(days=1)), \
+            pytest.raises(ValidationError, match="不在公示期内"):
         lodge_objection(late, objection_data(apps[0]))
-    running, others = published_batch(programme, city, timezone.localdate())
+    running, others = published_batch(programme, city)
     with pytest.raises(ValidationError) as anonymous:
         lodge_objection(running, objection_data(others[0], name="", identity="123"))
     assert set(anonymous.value.message_dict) == {"name", "identity"}
@@ -93,8 +99,9 @@ def lodged(batch, app):
 
 @pytest.mark.django_db
 def test_closing_follows_the_objections_and_is_idempotent(programme, city):
-    running, _apps = published_batch(programme, city, timezone.localdate(), n=1)
-    batch, apps = published_batch(programme, city, date(2021, 9, 28), n=4)
+    with time_machine.travel(date(2021, 9, 28)):
+        batch, apps = published_batch(programme, city, n=4)
+    running, _apps = published_batch(programme, city, n=1)
     removed, reviewed, dismissed, open_one = [lodged(batch, a) for a in apps]
     handle_objection(city, removed, ObjectionStatus.UPHELD, UpheldOutcome.REMOVE, "核实属实")
     handle_objection(city, reviewed, ObjectionStatus.UPHELD, UpheldOutcome.REVIEW, "需重新审核")
@@ -104,7 +111,7 @@ def test_closing_follows_the_objections_and_is_idempotent(programme, city):
     [(closed, counts)] = close_due_batches()  # the running batch is not due
     assert closed == batch
     assert counts == {"close_publicity": 1, "uphold_objection": 1, "reopen_review": 1,
-                      "waiting": 1}
+                      "waiting": 1, "refused": 0}
     states = {a.pk: Application.objects.get(pk=a.pk).state for a in apps}
     assert states[apps[0].pk] == State.REJECTED  # upheld: off the list
     assert states[apps[1].pk] == State.CITY_REVIEW  # upheld: reviewed again
@@ -128,7 +135,7 @@ def test_closing_follows_the_objections_and_is_idempotent(programme, city):
 
 @pytest.mark.django_db
 def test_a_decision_needs_a_written_result(programme, city):
-    batch, apps = published_batch(programme, city, timezone.localdate())
+    batch, apps = published_batch(programme, city)
     objection = lodge_objection(batch, objection_data(apps[0]))
     with pytest.raises(ValidationError):
         handle_objection(city, objection, ObjectionStatus.UPHELD, UpheldOutcome.REMOVE, "")
@@ -138,7 +145,7 @@ def test_a_decision_needs_a_written_result(programme, city):
 
 @pytest.mark.django_db
 def test_public_pages_excel_and_print(programme, city):
-    batch, apps = published_batch(programme, city, timezone.localdate())
+    batch, apps = published_batch(programme, city)
     client = Client()  # no login
     assert batch.title in client.get("/publicity/").content.decode()
     page = client.get(f"/publicity/{batch.pk}/").content.decode()
@@ -155,3 +162,73 @@ def test_public_pages_excel_and_print(programme, city):
     draft = create_batch(city, programme, BatchKind.APPROVAL, "草稿", timezone.localdate(), 5,
                          [a.pk for a in approved(programme, 1)])
     assert client.get(f"/publicity/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_publicity_cannot_be_skipped_or_cut_short(programme, city):
+    from workflows import services as engine
+    from workflows.exceptions import GuardFailed
+
+    apps = approved(programme, 1)
+    draft = create_batch(city, programme, BatchKind.APPROVAL, "公示", timezone.localdate(), 5,
+                         [apps[0].pk])
+    app = Application.objects.get(pk=apps[0].pk)
+    with pytest.raises(GuardFailed, match="整批发布"):
+        engine.perform(app, "publish", city)  # not item by item, outside the batch
+    publish_batch(city, draft)
+    app.refresh_from_db()
+    for name in ("close_publicity", "uphold_objection", "reopen_review"):
+        with pytest.raises(GuardFailed):
+            engine.perform(app, name, city, comment="x")  # the period is running
+
+
+@pytest.mark.django_db
+def test_a_period_that_has_begun_cannot_be_published(programme, city):
+    apps = approved(programme, 1)
+    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", timezone.localdate(), 5,
+                         [apps[0].pk])
+    with time_machine.travel(timezone.localdate() + timedelta(days=2)), \
+            pytest.raises(ValidationError, match="已过"):
+        publish_batch(city, batch)
+
+
+@pytest.mark.django_db
+def test_an_upheld_objection_stops_the_item_passing_by_hand(programme, city):
+    from workflows import services as engine
+    from workflows.exceptions import GuardFailed
+
+    batch, apps = published_batch(programme, city, n=1)
+    objection = lodge_objection(batch, objection_data(apps[0]))
+    handle_objection(city, objection, ObjectionStatus.UPHELD, UpheldOutcome.REMOVE, "属实")
+    with pytest.raises(ValidationError):  # a decision is final
+        handle_objection(city, objection, ObjectionStatus.DISMISSED, result="改判")
+    with time_machine.travel(batch.end_date + timedelta(days=1)):
+        app = Application.objects.get(pk=apps[0].pk)
+        with pytest.raises(GuardFailed, match="成立的异议"):
+            engine.perform(app, "close_publicity", city)
+        with pytest.raises(GuardFailed):
+            engine.perform(app, "reopen_review", city, comment="x")  # decided: remove
+        engine.perform(app, "uphold_objection", city, comment="异议成立")
+    assert app.state == State.REJECTED
+
+
+@pytest.mark.django_db
+def test_evidence_reaches_staff_and_odd_item_ids_are_refused(programme, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    batch, apps = published_batch(programme, city, n=1)
+    client = Client()
+    odd = client.post(f"/publicity/{batch.pk}/", objection_data(apps[0], application="²"))
+    assert odd.status_code == 422 and "请选择异议针对的项目" in odd.content.decode()
+    pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n%x\n")
+    assert client.post(f"/publicity/{batch.pk}/",
+                       {**objection_data(apps[0]), "evidence": pdf}).status_code == 303
+    objection = Objection.objects.get()
+    staff = Client()
+    staff.force_login(city)
+    page = staff.get(f"/desk/publicity/{batch.pk}/").content.decode()
+    assert "证明.pdf" in page
+    download = staff.get(f"/desk/publicity/{batch.pk}/objections/{objection.pk}/evidence/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert Client().get(f"/desk/publicity/{batch.pk}/objections/{objection.pk}/evidence/"
+                        ).status_code == 302  # strangers are sent to log in

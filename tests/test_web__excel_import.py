@@ -76,3 +76,21 @@ def test_foreign_numbers_and_garbage_files_are_refused(programme, county):
                           {"file": SimpleUploadedFile("r.xlsx", b"not a workbook")})
     assert garbage.status_code == 422 and "无法读取该文件" in garbage.content.decode()
     assert Application.objects.get(pk=foreign.pk).state == State.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_damaged_workbook_is_explained_not_a_500(county):
+    client = signed_in(county)
+    book = io.BytesIO(client.get("/desk/review/import/?template=1").content)
+    import zipfile
+
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = data[: len(data) // 2]  # cut the sheet's XML in half
+            target.writestr(item, data)
+    response = client.post("/desk/review/import/",
+                           {"file": SimpleUploadedFile("r.xlsx", damaged.getvalue())})
+    assert response.status_code == 422 and "无法读取该文件" in response.content.decode()
