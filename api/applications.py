@@ -122,7 +122,8 @@ def update(request, application_id: Path[Id], body: ApplicationUpdateIn):
              response={200: TransitionResultOut, **ERRORS}, summary="Take one transition")
 def take_transition(request, application_id: Path[Id], name: str, body: TransitionIn):
     app = _get_visible(request, application_id)
-    params = {k: v for k, v in (("amount", body.amount), ("completed_on", body.completed_on))
+    params = {k: v for k, v in (("amount", body.amount), ("completed_on", body.completed_on),
+                                ("paid_on", body.paid_on), ("reference", body.reference))
               if v is not None}
     entry = engine.perform(app, name, request.auth, comment=body.comment, **params)
     return {"id": app.pk, "state": app.state, "state_label": state_label(app.state),

@@ -127,6 +127,8 @@ class TransitionIn(Schema):
     comment: str = Field("", max_length=5000)
     amount: Money | None = Field(None, description="yuan; approval only")
     completed_on: date | None = Field(None, description="acceptance request only")
+    paid_on: date | None = Field(None, description="payment only")
+    reference: str | None = Field(None, max_length=100, description="payment only")
 
 
 class TransitionResultOut(Schema):

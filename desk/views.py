@@ -57,7 +57,7 @@ def batch_actions_for(user) -> list[tuple[str, str]]:
     names = {"county": ["accept", "recommend"],
              "city": ["send_to_experts", "approve", "close_publicity",
                       "open_acceptance_review", "pass_acceptance", "notify_disbursement"],
-             "finance": ["confirm_payment"]}
+             "finance": []}  # payments are recorded one by one (date, amount, reference)
     role = "city" if user.role in CITY_REVIEW_ROLES else user.role
     labels = {s.name: s.label for lc in lifecycles().values() for s in lc.transitions}
     return [(n, labels[n]) for n in names.get(role, [])]

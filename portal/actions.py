@@ -39,7 +39,9 @@ def page_context(application, user, *, transition_form=None, refused=None,
             forms[name] = transition_form
         else:
             initial = {}
-            if "amount" in item["spec"].params:
+            if item["spec"].name == "confirm_payment":
+                initial["amount"] = application.approved_amount
+            elif "amount" in item["spec"].params:
                 initial["amount"] = allowed_amount(application)
             forms[name] = TransitionForm(initial=initial, prefix=name)
     for item in actions:
@@ -73,8 +75,9 @@ def take_transition(request, application):
     form = TransitionForm(request.POST, prefix=name)
     if not form.is_valid():
         return None, {"transition_form": form, "refused": _("请检查填写的内容。")}
-    params = {key: form.cleaned_data[key] for key in ("amount", "completed_on")
-              if form.cleaned_data.get(key) is not None}
+    params = {key: form.cleaned_data[key]
+              for key in ("amount", "completed_on", "paid_on", "reference")
+              if form.cleaned_data.get(key) not in (None, "")}
     try:
         engine.perform(application, name, request.user,
                        comment=form.cleaned_data["comment"], **params)

@@ -86,6 +86,14 @@ def approval_amount(application, context) -> Decimal | None:
     return allowed_amount(application, context.cache)
 
 
+def payment_amount(application, context) -> Decimal | None:
+    """The amount a payment records: the one given, else the approved amount."""
+    given = context.params.get("amount")
+    if given not in (None, ""):
+        return to_money(given)
+    return application.approved_amount
+
+
 def committed_amount(programme_id: int, category_id: int | None = None) -> Decimal:
     """Approved amounts already counted against the budget (programme, or one category).
 

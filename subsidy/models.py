@@ -268,6 +268,9 @@ class Application(LifecycleModel):
                                            validators=[MinValueValidator(Decimal("0.01"))])
     approved_amount = models.DecimalField(_("核定金额（元）"), **MONEY, null=True, blank=True)
     completed_on = models.DateField(_("项目完成日期"), null=True, blank=True)
+    paid_amount = models.DecimalField(_("拨付金额（元）"), **MONEY, null=True, blank=True)
+    paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    payment_reference = models.CharField(_("拨付凭证号"), max_length=100, blank=True)
     form_data = models.JSONField(_("申报表内容"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -289,7 +292,13 @@ class Application(LifecycleModel):
         """Approval sets the approved amount (default: what the funding rule allows); the
         acceptance request records when the project was completed."""
         effects = {}
-        if "amount" in spec.params:
+        if spec.name == "confirm_payment":
+            from .funding import payment_amount
+
+            effects["paid_amount"] = payment_amount(self, context)
+            effects["paid_on"] = parse_date_param(context.params.get("paid_on"))
+            effects["payment_reference"] = str(context.params.get("reference") or "")[:100]
+        elif "amount" in spec.params:
             from .funding import approval_amount
 
             effects["approved_amount"] = approval_amount(self, context)

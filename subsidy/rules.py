@@ -13,7 +13,13 @@ from workflows.registry import OK, guard, permission_rule
 from workflows.stages import State
 
 from .attachments import PRE_APPROVAL_STAGES, attachment_kinds, attachment_stage
-from .funding import allowed_amount, approval_amount, committed_amount, programme_category
+from .funding import (
+    allowed_amount,
+    approval_amount,
+    committed_amount,
+    payment_amount,
+    programme_category,
+)
 from .models import OrgType, Programme, ProgrammeStatus, parse_date_param
 
 #: Roles of the city section that review and approve.
@@ -171,6 +177,22 @@ def completed_within_window(application, context):
         return OK
     return False, lazy_format(_("项目完成日期须在实施期 %(start)s 至 %(end)s 之内。"), {
         "start": programme.implementation_start, "end": programme.implementation_end})
+
+
+@guard("payment_within_approved")
+def payment_within_approved(application, context):
+    """A payment is positive, dated, referenced, and never more than was approved."""
+    amount = payment_amount(application, context)
+    approved = application.approved_amount
+    if amount is None or amount <= 0:
+        return False, _("拨付金额必须是大于零的金额。")
+    if approved is None or amount > approved:
+        return False, lazy_format(_("拨付金额 %(paid)s 元超过核定金额 %(approved)s 元。"),
+                                  {"paid": amount, "approved": approved})
+    if not context.checking_only and (parse_date_param(context.params.get("paid_on")) is None
+                                      or not str(context.params.get("reference") or "").strip()):
+        return False, _("请填写拨付日期和拨付凭证号。")
+    return OK
 
 
 @guard("not_yet_approved")

@@ -74,6 +74,8 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
         if name == "submit_acceptance":
             attach_required(app, AttachmentStage.ACCEPTANCE)
             body["completed_on"] = "2021-10-31"
+        if name == "confirm_payment":
+            body.update(paid_on="2021-12-20", reference="衡财拨〔2021〕88号")
         if name == "publish":  # publicity is published batch by batch, not item by item
             app.refresh_from_db()
             kind = BatchKind.APPROVAL if app.state == "approved" else BatchKind.ACCEPTANCE
@@ -94,6 +96,7 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
     app.refresh_from_db()
     assert app.state == "paid"
     assert app.approved_amount == (cat.fixed_amount or Decimal("1000.00"))
+    assert app.paid_amount == app.approved_amount and str(app.paid_on) == "2021-12-20"
     detail = actors["applicant"].get(f"/applications/{app_id}").json()
     assert [h["transition"] for h in detail["history"]] == [s[1] for s in PATHS[cat.lifecycle]]
     assert detail["transitions"] == []
