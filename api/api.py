@@ -88,8 +88,9 @@ def issue_token(request, body: TokenIn):
     return {"token": raw, "username": user.username, "role": user.role}
 
 
-from . import applications, categories, notifications  # noqa: E402  (routes register on `api`)
+from . import applications, categories, notices, notifications  # noqa: E402  (routes on `api`)
 
 api.add_router("/categories", categories.router)
 api.add_router("/notifications", notifications.router)
+api.add_router("/notices", notices.router)
 api.add_router("/", applications.router)

@@ -7,7 +7,7 @@ from viewflow.urls import Application, Site
 from accounts.models import CITY_ROLES, Role
 from subsidy.rules import CITY_REVIEW_ROLES
 
-from . import import_views, publicity_views, views
+from . import import_views, notice_views, publicity_views, views
 
 
 def _role_in(roles):
@@ -67,6 +67,22 @@ class PublicityApp(Application):
                            name="acceptance")
 
 
+class NoticeApp(Application):
+    """Official notices: the fund disbursement notice, drafted, previewed and issued."""
+
+    title = _("公文")
+    icon = "description"
+    app_name = "notices"
+    menu_template_name = "desk/app_menu.html"
+    turbo_disabled = True
+    permission = staticmethod(_role_in(notice_views.NOTICE_READERS))
+    menu_links = (("index", _("资金下拨通知"), "description"),)
+
+    index_path = path("", notice_views.NoticesView.as_view(), name="index")
+    notice_path = path("<int:pk>/", notice_views.NoticeView.as_view(), name="notice")
+    pdf_path = path("<int:pk>/pdf/", notice_views.NoticePdfView.as_view(), name="pdf")
+
+
 class ExpertApp(Application):
     """Applications assigned to an expert, and the score sheet."""
 
@@ -86,4 +102,4 @@ class ExpertApp(Application):
 
 site = Site(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c",
             secondary_color="#1f4e8c",
-            viewsets=[ReviewApp(), PublicityApp(), BudgetApp(), ExpertApp()])
+            viewsets=[ReviewApp(), PublicityApp(), NoticeApp(), BudgetApp(), ExpertApp()])

@@ -1,0 +1,73 @@
+"""Official notices for staff: draft, read, download the PDF, issue."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Router, Schema, Status
+
+from desk.notice_views import NOTICE_READERS
+from notices.models import Notice, NoticeKind
+from notices.pdf import render_pdf
+from notices.services import draft_disbursement_notice, issue_notice
+from subsidy.models import Programme
+
+from .schemas import ErrorOut, Id
+
+router = Router(tags=["notices"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class NoticeIn(Schema):
+    kind: NoticeKind = NoticeKind.DISBURSEMENT
+    programme: Id
+    application_ids: list[Id] = Field(..., min_length=1, max_length=5000)
+    label: str = Field("", max_length=40)
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    number: str
+    items: int
+    pdf_sha256: str
+
+
+def notice_out(notice: Notice) -> dict:
+    return {"id": notice.pk, "kind": notice.kind, "title": notice.title,
+            "status": notice.status, "number": notice.number,
+            "items": notice.applications.count(), "pdf_sha256": notice.pdf_sha256}
+
+
+def _readable(request, notice_id) -> Notice:
+    """Staff who read notices see them; to anyone else they do not exist."""
+    if getattr(request.auth, "role", None) not in NOTICE_READERS:
+        raise Http404
+    return get_object_or_404(Notice, pk=notice_id)
+
+
+@router.post("", response={201: NoticeOut, **ERRORS}, summary="Draft a disbursement notice")
+def create(request, body: NoticeIn):
+    programme = get_object_or_404(Programme, pk=body.programme)
+    notice = draft_disbursement_notice(request.auth, programme, body.application_ids,
+                                       body.label)
+    return Status(201, notice_out(notice))
+
+
+@router.get("/{notice_id}", response={200: NoticeOut, **ERRORS}, summary="A notice's state")
+def detail(request, notice_id: Path[Id]):
+    return notice_out(_readable(request, notice_id))
+
+
+@router.get("/{notice_id}/pdf", response={200: None, **ERRORS},
+            summary="The PDF: frozen once issued, a watermarked draft before")
+def pdf(request, notice_id: Path[Id]):
+    notice = _readable(request, notice_id)
+    data = notice.pdf.read() if notice.pdf else render_pdf(notice)
+    return HttpResponse(data, content_type="application/pdf")
+
+
+@router.post("/{notice_id}/issue", response={200: NoticeOut, **ERRORS},
+             summary="Issue: number, freeze the PDF, notify the items")
+def issue(request, notice_id: Path[Id]):
+    return notice_out(issue_notice(request.auth, _readable(request, notice_id)))

@@ -1,0 +1,96 @@
+"""Desk pages for official notices: draft a disbursement notice, preview, issue, download."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.models import Role
+from notices.models import Notice
+from notices.pdf import render_pdf
+from notices.services import draft_disbursement_notice, issue_notice
+from subsidy.identifiers import parse_ids
+from subsidy.models import Application
+from subsidy.money import format_wan
+from subsidy.rules import CITY_REVIEW_ROLES
+from workflows.exceptions import TransitionRefused
+from workflows.stages import State
+
+from .publicity_views import current_programme
+from .views import RoleRequiredMixin
+
+NOTICE_READERS = CITY_REVIEW_ROLES | {Role.LEADER, Role.FINANCE}
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class NoticesView(RoleRequiredMixin, View):
+    roles = NOTICE_READERS
+
+    def get(self, request):
+        programme = current_programme(request)
+        waiting = (Application.objects.filter(programme=programme,
+                                              state=State.AWAITING_DISBURSEMENT)
+                   .exclude(notices__status="draft")
+                   .select_related("organisation", "region").order_by("region__code", "number"))
+        return render(request, "desk/notices.html", {
+            "programme": programme, "notices": Notice.objects.filter(programme=programme),
+            "waiting": waiting, "can_draft": request.user.role in CITY_REVIEW_ROLES})
+
+    def post(self, request):
+        programme = current_programme(request)
+        if request.user.role not in CITY_REVIEW_ROLES:
+            messages.error(request, _("只有市局科室工作人员可以起草公文。"))
+            return HttpResponseRedirect(request.get_full_path(), status=303)
+        try:
+            notice = draft_disbursement_notice(request.user, programme,
+                                               parse_ids(request.POST.getlist("ids")),
+                                               request.POST.get("label", "").strip()[:40])
+        except ValidationError as invalid:
+            for message in invalid.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path(), status=303)
+        messages.success(request, _("已起草公文，请预览核对后印发。"))
+        return HttpResponseRedirect(f"{notice.pk}/", status=303)
+
+
+class NoticeView(RoleRequiredMixin, View):
+    roles = NOTICE_READERS
+
+    def get(self, request, pk):
+        notice = get_object_or_404(Notice, pk=pk)
+        items = notice.applications.select_related("organisation", "region").order_by(
+            "region__code", "number")
+        total = sum((a.approved_amount or 0) for a in items)
+        return render(request, "desk/notice.html", {
+            "notice": notice, "items": items, "total_wan": format_wan(total),
+            "can_issue": request.user.role in CITY_REVIEW_ROLES and notice.status == "draft"})
+
+    def post(self, request, pk):
+        notice = get_object_or_404(Notice, pk=pk)
+        try:
+            issue_notice(request.user, notice)
+        except (ValidationError, TransitionRefused) as problem:
+            for message in getattr(problem, "messages", [str(getattr(problem, "reason", ""))]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("公文已印发，项目已进入“已下达拨款通知”。"))
+        return HttpResponseRedirect(request.path, status=303)
+
+
+class NoticePdfView(RoleRequiredMixin, View):
+    """The frozen PDF of an issued notice, or a watermarked draft rendered now."""
+
+    roles = NOTICE_READERS
+
+    def get(self, request, pk):
+        notice = get_object_or_404(Notice, pk=pk)
+        if notice.pdf:
+            return pdf_response(notice.pdf.read(), f"{notice.number}.pdf")
+        return pdf_response(render_pdf(notice), f"draft-{notice.pk}.pdf")

@@ -1,0 +1,64 @@
+"""Staff draft, preview and issue a disbursement notice on the desk and through the API."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from notices.models import Notice, NoticeStatus
+from subsidy.models import Application
+from workflows.stages import State
+
+from .api_client import ApiClient
+from .factories import ApplicationFactory
+
+
+@pytest.fixture
+def waiting(programme):
+    apps = [ApplicationFactory(programme=programme, approved_amount=Decimal("30000"))
+            for _ in range(2)]
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(
+        state=State.AWAITING_DISBURSEMENT)
+    return apps
+
+
+@pytest.mark.django_db
+def test_draft_preview_and_issue_on_the_desk(waiting, programme, city, finance):
+    client = Client()
+    client.force_login(city)
+    page = client.get(f"/desk/notices/?programme={programme.pk}").content.decode()
+    assert waiting[0].number in page
+    drafted = client.post(f"/desk/notices/?programme={programme.pk}", {
+        "programme": programme.pk, "label": "第三批", "ids": [a.pk for a in waiting]})
+    notice = Notice.objects.get()
+    assert drafted.status_code == 303 and notice.status == NoticeStatus.DRAFT
+    preview = client.get(f"/desk/notices/{notice.pk}/pdf/")
+    assert preview.status_code == 200 and preview.content.startswith(b"%PDF")
+    assert client.post(f"/desk/notices/{notice.pk}/").status_code == 303
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.ISSUED and notice.number.endswith("1号")
+    assert client.get(f"/desk/notices/{notice.pk}/pdf/").content == notice.pdf.open("rb").read()
+    reader = Client()
+    reader.force_login(finance)
+    assert reader.get(f"/desk/notices/{notice.pk}/").status_code == 200
+    assert reader.post(f"/desk/notices/{notice.pk}/").status_code == 403  # not theirs to issue
+    assert set(Application.objects.values_list("state", flat=True)) == {
+        State.DISBURSEMENT_NOTIFIED}
+
+
+@pytest.mark.django_db
+def test_notices_through_the_api(waiting, programme, city, applicant):
+    staff = ApiClient(city)
+    created = staff.post("/notices", {"programme": programme.pk,
+                                      "application_ids": [a.pk for a in waiting]})
+    assert created.status_code == 201 and created.json()["status"] == "draft"
+    notice_id = created.json()["id"]
+    draft_pdf = staff.get(f"/notices/{notice_id}/pdf")
+    assert draft_pdf.status_code == 200 and draft_pdf.content.startswith(b"%PDF")
+    issued = staff.post(f"/notices/{notice_id}/issue")
+    assert issued.status_code == 200 and "〔" in issued.json()["number"]
+    again = staff.post(f"/notices/{notice_id}/issue")
+    assert again.status_code == 422
+    assert ApiClient(applicant).get(f"/notices/{notice_id}").status_code == 404
+    assert ApiClient(applicant).post("/notices", {
+        "programme": programme.pk, "application_ids": [waiting[0].pk]}).status_code == 403
