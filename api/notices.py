@@ -7,7 +7,8 @@ from ninja import Field, Path, Router, Schema, Status
 from desk.notice_views import NOTICE_READERS
 from notices.models import Notice, NoticeKind
 from notices.pdf import render_pdf
-from notices.services import draft_disbursement_notice, issue_notice
+from notices.services import draft_disbursement_notice
+from notices.signoff import start_signoff, take_step, waiting_task
 from subsidy.models import Programme
 
 from .schemas import ErrorOut, Id
@@ -31,12 +32,20 @@ class NoticeOut(Schema):
     number: str
     items: int
     pdf_sha256: str
+    waiting_for: str = Field("", description="the sign-off step it waits for")
+
+
+class SignoffIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=2000)
 
 
 def notice_out(notice: Notice) -> dict:
+    task = waiting_task(notice)
     return {"id": notice.pk, "kind": notice.kind, "title": notice.title,
             "status": notice.status, "number": notice.number,
-            "items": notice.applications.count(), "pdf_sha256": notice.pdf_sha256}
+            "items": notice.applications.count(), "pdf_sha256": notice.pdf_sha256,
+            "waiting_for": str(task.flow_task.task_title) if task else ""}
 
 
 def _readable(request, notice_id) -> Notice:
@@ -51,6 +60,7 @@ def create(request, body: NoticeIn):
     programme = get_object_or_404(Programme, pk=body.programme)
     notice = draft_disbursement_notice(request.auth, programme, body.application_ids,
                                        body.label)
+    start_signoff(notice)
     return Status(201, notice_out(notice))
 
 
@@ -67,7 +77,10 @@ def pdf(request, notice_id: Path[Id]):
     return HttpResponse(data, content_type="application/pdf")
 
 
-@router.post("/{notice_id}/issue", response={200: NoticeOut, **ERRORS},
-             summary="Issue: number, freeze the PDF, notify the items")
-def issue(request, notice_id: Path[Id]):
-    return notice_out(issue_notice(request.auth, _readable(request, notice_id)))
+@router.post("/{notice_id}/signoff", response={200: NoticeOut, **ERRORS},
+             summary="Take the sign-off step your role holds (agree, or send back with a reason)")
+def signoff(request, notice_id: Path[Id], body: SignoffIn):
+    notice = _readable(request, notice_id)
+    take_step(request.auth, notice, body.approve, body.reason)
+    notice.refresh_from_db()
+    return notice_out(notice)

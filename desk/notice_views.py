@@ -10,12 +10,12 @@ from django.views import View
 from accounts.models import Role
 from notices.models import Notice
 from notices.pdf import render_pdf
-from notices.services import draft_disbursement_notice, issue_notice
+from notices.services import draft_disbursement_notice
+from notices.signoff import signoff_process, start_signoff, waiting_task
 from subsidy.identifiers import parse_ids
 from subsidy.models import Application
 from subsidy.money import format_wan
 from subsidy.rules import CITY_REVIEW_ROLES
-from workflows.exceptions import TransitionRefused
 from workflows.stages import State
 
 from .publicity_views import current_programme
@@ -56,7 +56,8 @@ class NoticesView(RoleRequiredMixin, View):
             for message in invalid.messages:
                 messages.error(request, message)
             return HttpResponseRedirect(request.get_full_path(), status=303)
-        messages.success(request, _("已起草公文，请预览核对后印发。"))
+        start_signoff(notice)
+        messages.success(request, _("已起草公文并送科长审核。"))
         return HttpResponseRedirect(f"{notice.pk}/", status=303)
 
 
@@ -68,20 +69,13 @@ class NoticeView(RoleRequiredMixin, View):
         items = notice.applications.select_related("organisation", "region").order_by(
             "region__code", "number")
         total = sum((a.approved_amount or 0) for a in items)
+        process = signoff_process(notice)
         return render(request, "desk/notice.html", {
             "notice": notice, "items": items, "total_wan": format_wan(total),
-            "can_issue": request.user.role in CITY_REVIEW_ROLES and notice.status == "draft"})
-
-    def post(self, request, pk):
-        notice = get_object_or_404(Notice, pk=pk)
-        try:
-            issue_notice(request.user, notice)
-        except (ValidationError, TransitionRefused) as problem:
-            for message in getattr(problem, "messages", [str(getattr(problem, "reason", ""))]):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("公文已印发，项目已进入“已下达拨款通知”。"))
-        return HttpResponseRedirect(request.path, status=303)
+            "waiting": waiting_task(notice), "process": process,
+            "history": process.task_set.filter(flow_task_type="HUMAN",
+                                               finished__isnull=False)
+            .select_related("owner").order_by("finished") if process else []})
 
 
 class NoticePdfView(RoleRequiredMixin, View):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from viewflow import jsonstore
+from viewflow.workflow.models import Process
 
 from subsidy.models import Application, Programme
 
@@ -81,3 +83,15 @@ class Notice(models.Model):
         if self.serial is None:
             return ""
         return f"{self.number_prefix}〔{self.year}〕{self.serial}号"
+
+
+class NoticeProcess(Process):
+    """The sign-off of one notice (the notice is the process's artifact)."""
+
+    approved = jsonstore.BooleanField(_("同意"), default=False)
+    reason = jsonstore.TextField(_("意见"), blank=True)
+
+    class Meta:
+        proxy = True
+        verbose_name = _("公文签发")
+        verbose_name_plural = _("公文签发")

@@ -5,12 +5,14 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from accounts.models import Role
 from notices.models import Notice, NoticeStatus
+from notices.signoff import take_step
 from subsidy.models import Application
 from workflows.stages import State
 
 from .api_client import ApiClient
-from .factories import ApplicationFactory
+from .factories import ApplicationFactory, UserFactory
 
 
 @pytest.fixture
@@ -34,30 +36,37 @@ def test_draft_preview_and_issue_on_the_desk(waiting, programme, city, finance):
     assert drafted.status_code == 303 and notice.status == NoticeStatus.DRAFT
     preview = client.get(f"/desk/notices/{notice.pk}/pdf/")
     assert preview.status_code == 200 and preview.content.startswith(b"%PDF")
-    assert client.post(f"/desk/notices/{notice.pk}/").status_code == 303
+    assert "科长审核" in client.get(f"/desk/notices/{notice.pk}/").content.decode()
+    for role in (Role.CHIEF, Role.LEADER):
+        take_step(UserFactory(role=role), notice, True)
+    take_step(finance, notice, True)
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.ISSUED and notice.number.endswith("1号")
     assert client.get(f"/desk/notices/{notice.pk}/pdf/").content == notice.pdf.open("rb").read()
     reader = Client()
     reader.force_login(finance)
-    assert reader.get(f"/desk/notices/{notice.pk}/").status_code == 200
-    assert reader.post(f"/desk/notices/{notice.pk}/").status_code == 403  # not theirs to issue
+    page = reader.get(f"/desk/notices/{notice.pk}/").content.decode()
+    assert "财政局会签" in page and notice.number in page
     assert set(Application.objects.values_list("state", flat=True)) == {
         State.DISBURSEMENT_NOTIFIED}
 
 
 @pytest.mark.django_db
-def test_notices_through_the_api(waiting, programme, city, applicant):
+def test_notices_through_the_api(waiting, programme, city, finance, applicant):
     staff = ApiClient(city)
     created = staff.post("/notices", {"programme": programme.pk,
                                       "application_ids": [a.pk for a in waiting]})
     assert created.status_code == 201 and created.json()["status"] == "draft"
+    assert created.json()["waiting_for"] == "科长审核"
     notice_id = created.json()["id"]
     draft_pdf = staff.get(f"/notices/{notice_id}/pdf")
     assert draft_pdf.status_code == 200 and draft_pdf.content.startswith(b"%PDF")
-    issued = staff.post(f"/notices/{notice_id}/issue")
-    assert issued.status_code == 200 and "〔" in issued.json()["number"]
-    again = staff.post(f"/notices/{notice_id}/issue")
+    for user in (UserFactory(role=Role.CHIEF), UserFactory(role=Role.LEADER), finance):
+        step = ApiClient(user).post(f"/notices/{notice_id}/signoff", {"approve": True})
+        assert step.status_code == 200, step.json()
+    issued = staff.get(f"/notices/{notice_id}").json()
+    assert issued["status"] == "issued" and "〔" in issued["number"]
+    again = ApiClient(finance).post(f"/notices/{notice_id}/signoff", {"approve": True})
     assert again.status_code == 422
     assert ApiClient(applicant).get(f"/notices/{notice_id}").status_code == 404
     assert ApiClient(applicant).post("/notices", {

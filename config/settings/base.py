@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "viewflow",
+    "viewflow.workflow",
     "workflows",
     "workcalendar",
     "accounts",
@@ -176,3 +177,8 @@ NOTICE_FONTS = {
     "heiti": env.list("NOTICE_FONT_HEITI", default=["Noto Sans CJK SC"]),
     "kaiti": env.list("NOTICE_FONT_KAITI", default=["LXGW WenKai", "Noto Serif CJK SC"]),
 }
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.RolePermissionBackend",
+]
