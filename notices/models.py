@@ -40,7 +40,8 @@ class NoticeStatus(models.TextChoices):
 class Notice(models.Model):
     """One notice: its text, its items, and once issued its number and frozen PDF."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="notices")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="notices",
+                                  verbose_name=_("资助计划"))
     kind = models.CharField(_("类型"), max_length=20, choices=NoticeKind.choices)
     title = models.CharField(_("标题"), max_length=200)
     addressees = models.TextField(_("主送机关"))
