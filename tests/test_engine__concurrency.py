@@ -81,3 +81,31 @@ def test_racing_api_requests_one_200_one_409(county):
     codes = sorted(r.status_code for r in results)
     assert codes == [200, 409], [r.json() for r in results]
     assert AuditEntry.objects.filter(subject_id=pk).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_never_exceed_a_nearly_spent_budget(city):
+    """Four approvals race for a budget with room for two: exactly two pass."""
+    from decimal import Decimal
+
+    from workflows.exceptions import GuardFailed
+
+    from .factories import ProgrammeFactory
+
+    ensure_reference_data()
+    programme = ProgrammeFactory(category_budget="2000")
+    pks = []
+    for _ in range(4):
+        app = ApplicationFactory(programme=programme, requested_amount=Decimal("1000"))
+        Application.objects.filter(pk=app.pk).update(state=State.CITY_REVIEW)
+        pks.append(app.pk)
+
+    def approve(pk):
+        app = Application.objects.get(pk=pk)
+        return lambda: engine.perform(app, "approve", city)
+
+    results = race([approve(pk) for pk in pks])
+    assert sum(isinstance(r, AuditEntry) for r in results) == 2, results
+    assert all(isinstance(r, AuditEntry | GuardFailed) for r in results), results
+    approved = Application.objects.filter(pk__in=pks, state=State.APPROVED)
+    assert sum(a.approved_amount for a in approved) == Decimal("2000.00")
