@@ -75,3 +75,21 @@ def test_steps_through_the_api_and_the_workflow_inbox(notice, people):
     client.force_login(people["leader"])
     queue = client.get("/desk/signoff/queue/")
     assert queue.status_code == 200 and "局领导签发" in queue.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_four_roles_use_viewflows_task_pages(notice, people):
+    """Assign and execute each step through viewflow's own views on the desk."""
+    for role, node in (("chief", "check"), ("leader", "sign"), ("finance", "countersign")):
+        task = waiting_task(notice)
+        assert task.flow_task.name == node
+        client = Client()
+        client.force_login(people[role])
+        base = f"/desk/signoff/{task.process_id}/{node}/{task.pk}"
+        assert client.post(f"{base}/assign/", {"_continue": 1}).status_code == 302, role
+        form = client.get(f"{base}/execute/")
+        assert form.status_code == 200 and "同意" in form.content.decode()
+        done = client.post(f"{base}/execute/", {"approved": "on", "reason": ""})
+        assert done.status_code == 302, (role, done.content.decode()[-1500:])
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.ISSUED
