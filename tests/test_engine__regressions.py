@@ -12,11 +12,7 @@ from workflows.stages import State
 
 from .api_client import ApiClient
 from .factories import ApplicationFactory, ProgrammeFactory, attach_required
-
-
-def at(app, state, **extra):
-    Application.objects.filter(pk=app.pk).update(state=state, **extra)
-    return Application.objects.get(pk=app.pk)
+from .helpers import at
 
 
 @pytest.mark.django_db

@@ -2,17 +2,12 @@
 
 import pytest
 
-from subsidy.models import Application
 from workflows import services as engine
 from workflows.exceptions import GuardFailed
 from workflows.stages import State
 
 from .factories import ApplicationFactory, attach_required
-
-
-def at(app, state):
-    Application.objects.filter(pk=app.pk).update(state=state)
-    return Application.objects.get(pk=app.pk)
+from .helpers import at
 
 
 @pytest.mark.django_db

@@ -13,14 +13,9 @@ from workflows import services as engine
 from workflows.stages import State
 
 from .factories import ApplicationFactory, region
+from .helpers import signed_in
 
 PDF = b"%PDF-1.4\n%test\n"
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

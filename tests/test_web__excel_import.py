@@ -4,19 +4,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from openpyxl import load_workbook
 
 from subsidy.models import Application
 from workflows.stages import State
 
 from .factories import ApplicationFactory, region
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from .helpers import signed_in
 
 
 def filled(template_bytes, results):

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 from publicity.models import AcceptanceBatch, PublicityBatch
@@ -15,13 +14,9 @@ from subsidy.models import Application
 from workflows.audit import verify_chain
 from workflows.stages import State
 
+from .helpers import signed_in
+
 PDF = b"%PDF-1.4\n%test\n"
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def ok(response, status=(302, 303)):

@@ -1,24 +1,13 @@
 """Defects found in review of the web layer, kept fixed."""
 
 import pytest
-from django.test import Client
 
 from accounts.models import Role
 from subsidy.models import Application, ExpertAssignment, ProgrammeStatus
 from workflows.stages import State
 
 from .factories import ApplicationFactory, ProgrammeFactory, UserFactory, category
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def at(app, state):
-    Application.objects.filter(pk=app.pk).update(state=state)
-    return Application.objects.get(pk=app.pk)
+from .helpers import at, signed_in
 
 
 @pytest.mark.django_db

@@ -4,7 +4,6 @@ suspicious-application flags, expert assignment and scoring."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from accounts.models import Role
 from subsidy.models import Application, ExpertAssignment
@@ -12,17 +11,7 @@ from subsidy.services import record_patent_claims
 from workflows.stages import State
 
 from .factories import ApplicationFactory, ProgrammeFactory, UserFactory, category, region
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def at(app, state):
-    Application.objects.filter(pk=app.pk).update(state=state)
-    return Application.objects.get(pk=app.pk)
+from .helpers import at, signed_in
 
 
 @pytest.mark.django_db
