@@ -17,14 +17,19 @@ def _role_in(roles):
     return lambda user: not user.is_authenticated or user.role in roles
 
 
-class ReviewApp(Application):
+class DeskApp(Application):
+    """An application of the desk: our menu (with notifications), plain form posts."""
+
+    menu_template_name = "desk/app_menu.html"
+    turbo_disabled = True
+
+
+class ReviewApp(DeskApp):
     """Inbox, application pages and batch actions for county, city and finance staff."""
 
     title = _("审核")
     icon = "fact_check"
     app_name = "review"
-    menu_template_name = "desk/app_menu.html"
-    turbo_disabled = True
     permission = staticmethod(_role_in(views.REVIEW_ROLES))
     menu_links = (("index", _("待办与查询"), "inbox"), ("import", _("Excel 导入"), "upload_file"))
 
@@ -35,28 +40,24 @@ class ReviewApp(Application):
                            views.AttachmentView.as_view(), name="attachment")
 
 
-class BudgetApp(Application):
+class BudgetApp(DeskApp):
     """Budget used and left, per programme and category."""
 
     title = _("预算")
     icon = "account_balance"
     app_name = "budget"
-    menu_template_name = "desk/app_menu.html"
-    turbo_disabled = True
     permission = staticmethod(_role_in(CITY_ROLES | {Role.FINANCE}))
     menu_links = (("index", _("预算执行"), "account_balance"),)
 
     index_path = path("", views.BudgetView.as_view(), name="index")
 
 
-class PublicityApp(Application):
+class PublicityApp(DeskApp):
     """Publicity batches and their objections, and numbered acceptance batches."""
 
     title = _("公示与验收批次")
     icon = "campaign"
     app_name = "publicity"
-    menu_template_name = "desk/app_menu.html"
-    turbo_disabled = True
     permission = staticmethod(_role_in(CITY_REVIEW_ROLES))
     menu_links = (("index", _("公示批次"), "campaign"),
                   ("acceptance", _("验收批次"), "playlist_add_check"))
@@ -69,14 +70,12 @@ class PublicityApp(Application):
                            name="acceptance")
 
 
-class NoticeApp(Application):
+class NoticeApp(DeskApp):
     """Official notices: the fund disbursement notice, drafted, previewed and issued."""
 
     title = _("公文")
     icon = "description"
     app_name = "notices"
-    menu_template_name = "desk/app_menu.html"
-    turbo_disabled = True
     permission = staticmethod(_role_in(notice_views.NOTICE_READERS))
     menu_links = (("index", _("资金下拨通知"), "description"),)
 
@@ -85,14 +84,12 @@ class NoticeApp(Application):
     pdf_path = path("<int:pk>/pdf/", notice_views.NoticePdfView.as_view(), name="pdf")
 
 
-class ExpertApp(Application):
+class ExpertApp(DeskApp):
     """Applications assigned to an expert, and the score sheet."""
 
     title = _("专家评审")
     icon = "grading"
     app_name = "experts"
-    menu_template_name = "desk/app_menu.html"
-    turbo_disabled = True
     permission = staticmethod(_role_in({Role.EXPERT}))
     menu_links = (("index", _("我的评审任务"), "grading"),)
 
