@@ -6,6 +6,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template import engines
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +40,13 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
         raise ValidationError(_("请至少选择一个待下拨资金的项目。"))
     total = sum((a.approved_amount or 0) for a in applications)
     accepted = any(a.lifecycle.startswith("project") for a in applications)
-    body = get_template("notices/disbursement_body.txt").render({
-        "programme": programme, "label": label, "accepted": accepted,
-        "total_wan": format_wan(total), "total_capital": capital(total)})
+    context = {"programme": programme, "label": label, "accepted": accepted,
+               "total_wan": format_wan(total), "total_capital": capital(total)}
+    if programme.disbursement_notice_template.strip():
+        body = engines["django"].from_string(programme.disbursement_notice_template).render(
+            context)
+    else:
+        body = get_template("notices/disbursement_body.txt").render(context)
     with transaction.atomic():
         notice = Notice.objects.create(
             programme=programme, kind=NoticeKind.DISBURSEMENT,
@@ -53,6 +58,24 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
             number_prefix=number_prefix(programme), created_by=actor)
         notice.applications.set(applications)
     return notice
+
+
+def supersede_notice(actor, old: Notice) -> Notice:
+    """A new draft that will revoke and replace an issued notice (which is never edited)."""
+    if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
+        raise PermissionDenied(_("只有市局科室工作人员可以起草公文。"))
+    if old.status != NoticeStatus.ISSUED or hasattr(old, "superseded_by"):
+        raise ValidationError(_("只能替代一份已印发且尚未被替代的公文。"))
+    with transaction.atomic():
+        new = Notice.objects.create(
+            programme=old.programme, kind=old.kind, title=old.title,
+            addressees=old.addressees,
+            body=f"《{old.title}》（{old.number}）即行废止，以本通知为准。\n{old.body}",
+            attachment_title=old.attachment_title, copy_to=old.copy_to, contact=old.contact,
+            issuers=old.issuers, number_prefix=old.number_prefix, supersedes=old,
+            created_by=actor)
+        new.applications.set(old.applications.all())
+    return new
 
 
 def issue_notice(actor, notice: Notice) -> Notice:
@@ -73,9 +96,15 @@ def issue_notice(actor, notice: Notice) -> Notice:
                         ContentFile(pdf), save=False)
         notice.status = NoticeStatus.ISSUED
         notice.save()
+        if notice.supersedes_id:
+            Notice.objects.filter(pk=notice.supersedes_id).update(status=NoticeStatus.REVOKED)
         if notice.kind == NoticeKind.DISBURSEMENT:
-            result = engine.perform_bulk(notice.applications.all(), "notify_disbursement",
-                                         actor, comment=notice.number)
+            # a superseding notice re-issues items the old one notified already
+            items = notice.applications.all()
+            if notice.supersedes_id:
+                items = items.filter(state=State.AWAITING_DISBURSEMENT)
+            result = engine.perform_bulk(items, "notify_disbursement", actor,
+                                         comment=notice.number)
             if result.refused:
                 refusal = next(iter(result.refused.values()))
                 raise ValidationError(refusal.reason)

@@ -141,6 +141,10 @@ class Programme(models.Model):
         _("管理办法"), max_length=200, blank=True, default="衡阳市知识产权培育资助资金管理办法",
         help_text=_("拨款通知引用的管理办法名称（不含书名号）"))
     notice_contact = models.CharField(_("公文联系人及电话"), max_length=200, blank=True)
+    disbursement_notice_template = models.TextField(
+        _("拨款通知正文模板"), blank=True,
+        help_text=_("Django 模板语法；留空则用默认模板。可用变量：programme、label、accepted、"
+                    "total_wan、total_capital"))
     categories = models.ManyToManyField(Category, through="ProgrammeCategory",
                                         related_name="programmes")
 

@@ -87,3 +87,32 @@ def test_system_checks_demand_a_cjk_font(settings):
     assert not [e for e in run_checks() if e.id.startswith("notices.")]
     settings.NOTICE_FONTS = {**settings.NOTICE_FONTS, "body": ["No Such Font SC"]}
     assert [e.id for e in run_checks() if e.id.startswith("notices.")] == ["notices.E001"]
+
+
+@pytest.mark.django_db
+def test_a_mistaken_notice_is_superseded_never_edited(awaiting, programme, city, tmp_path):
+    from notices.services import supersede_notice
+
+    old = issue_notice(city, draft_disbursement_notice(city, programme,
+                                                       [a.pk for a in awaiting]))
+    frozen = old.pdf_sha256
+    new = supersede_notice(city, old)
+    with pytest.raises(ValidationError):
+        supersede_notice(city, old)  # one replacement only
+    new = issue_notice(city, new)
+    old.refresh_from_db()
+    assert old.status == NoticeStatus.REVOKED and old.pdf_sha256 == frozen
+    assert new.serial == old.serial + 1 and new.supersedes == old
+    path = tmp_path / "new.pdf"
+    path.write_bytes(new.pdf.read())
+    assert f"（{old.number}）即行废止" in tool("pdftotext", "-raw", str(path), "-").replace(
+        "\n", "")
+
+
+@pytest.mark.django_db
+def test_the_body_comes_from_the_programmes_own_template(awaiting, programme, city):
+    programme.disbursement_notice_template = (
+        "依据{{ programme.call_number }}，下拨{{ total_capital }}。")
+    programme.save()
+    notice = draft_disbursement_notice(city, programme, [a.pk for a in awaiting])
+    assert notice.body == "依据衡市监办〔2021〕68号，下拨贰拾肆万贰仟伍佰元整。"
