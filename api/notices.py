@@ -7,7 +7,7 @@ from ninja import Field, Path, Router, Schema, Status
 from desk.notice_views import NOTICE_READERS
 from notices.models import Notice, NoticeKind
 from notices.pdf import render_pdf
-from notices.services import draft_disbursement_notice
+from notices.services import draft_disbursement_notice, supersede_notice
 from notices.signoff import start_signoff, take_step, waiting_task
 from subsidy.models import Programme
 
@@ -75,6 +75,14 @@ def pdf(request, notice_id: Path[Id]):
     notice = _readable(request, notice_id)
     data = notice.pdf.read() if notice.pdf else render_pdf(notice)
     return HttpResponse(data, content_type="application/pdf")
+
+
+@router.post("/{notice_id}/supersede", response={201: NoticeOut, **ERRORS},
+             summary="Draft a notice that revokes and replaces an issued one")
+def supersede(request, notice_id: Path[Id]):
+    new = supersede_notice(request.auth, _readable(request, notice_id))
+    start_signoff(new)
+    return Status(201, notice_out(new))
 
 
 @router.post("/{notice_id}/signoff", response={200: NoticeOut, **ERRORS},

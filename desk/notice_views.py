@@ -10,7 +10,7 @@ from django.views import View
 from accounts.models import Role
 from notices.models import Notice
 from notices.pdf import render_pdf
-from notices.services import draft_disbursement_notice
+from notices.services import draft_disbursement_notice, supersede_notice
 from notices.signoff import signoff_process, start_signoff, waiting_task
 from subsidy.identifiers import parse_ids
 from subsidy.models import Application
@@ -75,7 +75,22 @@ class NoticeView(RoleRequiredMixin, View):
             "waiting": waiting_task(notice), "process": process,
             "history": process.task_set.filter(flow_task_type="HUMAN",
                                                finished__isnull=False)
-            .select_related("owner").order_by("finished") if process else []})
+            .select_related("owner").order_by("finished") if process else [],
+            "can_supersede": request.user.role in CITY_REVIEW_ROLES
+            and notice.status == "issued"})
+
+    def post(self, request, pk):
+        """Supersede an issued notice: a new draft that will revoke it when issued."""
+        notice = get_object_or_404(Notice, pk=pk)
+        try:
+            new = supersede_notice(request.user, notice)
+        except ValidationError as invalid:
+            for message in invalid.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.path, status=303)
+        start_signoff(new)
+        messages.success(request, _("已起草替代公文并送科长审核；印发后原公文即废止。"))
+        return HttpResponseRedirect(f"../{new.pk}/", status=303)
 
 
 class NoticePdfView(RoleRequiredMixin, View):

@@ -71,3 +71,23 @@ def test_notices_through_the_api(waiting, programme, city, finance, applicant):
     assert ApiClient(applicant).get(f"/notices/{notice_id}").status_code == 404
     assert ApiClient(applicant).post("/notices", {
         "programme": programme.pk, "application_ids": [waiting[0].pk]}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_supersede_on_the_desk_and_through_the_api(waiting, programme, city, finance):
+    from notices.services import draft_disbursement_notice, issue_notice
+
+    old = issue_notice(city, draft_disbursement_notice(city, programme,
+                                                       [a.pk for a in waiting]))
+    client = Client()
+    client.force_login(city)
+    assert "起草替代公文" in client.get(f"/desk/notices/{old.pk}/").content.decode()
+    response = client.post(f"/desk/notices/{old.pk}/")
+    new = Notice.objects.get(supersedes=old)
+    assert response.status_code == 303 and new.status == NoticeStatus.DRAFT
+    assert ApiClient(city).post(f"/notices/{old.pk}/supersede").status_code == 422
+    for user in (UserFactory(role=Role.CHIEF), UserFactory(role=Role.LEADER), finance):
+        take_step(user, new, True)
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.status, new.status) == (NoticeStatus.REVOKED, NoticeStatus.ISSUED)
