@@ -6,10 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from notices.services import draft_publicity_notice
+from notices.signoff import start_signoff
 from publicity.models import (
     AcceptanceBatch,
     BatchKind,
@@ -127,6 +130,12 @@ class PublicityBatchView(RoleRequiredMixin, View):
                                     "removed": counts["uphold_objection"],
                                     "review": counts["reopen_review"],
                                     "waiting": counts["waiting"]})
+            elif "notice" in request.POST:
+                notice = draft_publicity_notice(request.user, batch)
+                start_signoff(notice)
+                messages.success(request, _("已起草公示公文并送科长审核。"))
+                return HttpResponseRedirect(reverse("desk:notices:notice", args=[notice.pk]),
+                                            status=303)
             elif "objection" in request.POST:
                 objection = get_object_or_404(Objection, batch=batch, pk__in=parse_ids(
                     [request.POST["objection"]]) or [0])

@@ -60,6 +60,25 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
     return notice
 
 
+def draft_publicity_notice(actor, batch) -> Notice:
+    """The publicity notice of a publicity batch, as an official document."""
+    if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
+        raise PermissionDenied(_("只有市局科室工作人员可以起草公文。"))
+    programme = batch.programme
+    body = get_template("notices/publicity_body.txt").render({
+        "programme": programme, "batch": batch, "acceptance": batch.kind == "acceptance"})
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            programme=programme, kind=NoticeKind.PUBLICITY, title=f"关于{batch.title}的通知",
+            addressees=DEFAULT_ADDRESSEES, body=body.strip(),
+            attachment_title=f"{batch.title.removesuffix('公示')}名单",
+            copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
+            issuers=programme.issuers or ["衡阳市市场监督管理局"],
+            number_prefix=number_prefix(programme), publicity_batch=batch, created_by=actor)
+        notice.applications.set(batch.applications.all())
+    return notice
+
+
 def supersede_notice(actor, old: Notice) -> Notice:
     """A new draft that will revoke and replace an issued notice (which is never edited)."""
     if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:

@@ -4,6 +4,7 @@ document (text extracted with pdftotext, fonts with pdffonts, page size with pdf
 import hashlib
 import shutil
 import subprocess
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -116,3 +117,26 @@ def test_the_body_comes_from_the_programmes_own_template(awaiting, programme, ci
     programme.save()
     notice = draft_disbursement_notice(city, programme, [a.pk for a in awaiting])
     assert notice.body == "依据衡市监办〔2021〕68号，下拨贰拾肆万贰仟伍佰元整。"
+
+
+@pytest.mark.django_db
+def test_publicity_notice_from_a_publicity_batch(programme, city, tmp_path):
+    from notices.services import draft_publicity_notice
+    from publicity.models import BatchKind
+    from publicity.services import create_batch
+
+    apps = [ApplicationFactory(programme=programme, approved_amount=Decimal("50000"),
+                               title=f"拟资助项目{i}") for i in range(2)]
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(state=State.APPROVED)
+    batch = create_batch(city, programme, BatchKind.APPROVAL,
+                         "2021年度知识产权培育资助拟资助项目公示", date(2021, 9, 28), 5,
+                         [a.pk for a in apps])
+    notice = issue_notice(city, draft_publicity_notice(city, batch))
+    path = tmp_path / "publicity.pdf"
+    path.write_bytes(notice.pdf.read())
+    text = tool("pdftotext", "-raw", str(path), "-").replace("\n", "")
+    for expected in ("关于2021年度知识产权培育资助拟资助项目公示的通知",
+                     "2021年9月28日至2021年10月9日", "匿名或逾期异议不予受理", "拟资助项目0",
+                     "拟资助项目1", "10.00", notice.number):
+        assert expected in text, expected
+    assert set(Application.objects.values_list("state", flat=True)) == {State.APPROVED}

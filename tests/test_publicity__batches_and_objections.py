@@ -232,3 +232,16 @@ def test_evidence_reaches_staff_and_odd_item_ids_are_refused(programme, city):
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert Client().get(f"/desk/publicity/{batch.pk}/objections/{objection.pk}/evidence/"
                         ).status_code == 302  # strangers are sent to log in
+
+
+@pytest.mark.django_db
+def test_the_batch_page_drafts_its_publicity_notice(programme, city):
+    from notices.models import Notice, NoticeKind
+
+    batch, _apps = published_batch(programme, city, n=2)
+    staff = Client()
+    staff.force_login(city)
+    response = staff.post(f"/desk/publicity/{batch.pk}/", {"notice": "1"})
+    notice = Notice.objects.get(publicity_batch=batch)
+    assert response.status_code == 303 and response.url == f"/desk/notices/{notice.pk}/"
+    assert notice.kind == NoticeKind.PUBLICITY and notice.applications.count() == 2
