@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.models import Role
-from notices.models import Notice
+from notices.models import Notice, RenderStatus
 from notices.pdf import render_pdf
 from notices.services import draft_disbursement_notice, supersede_notice
 from notices.signoff import signoff_process, start_signoff, waiting_task
@@ -61,6 +62,20 @@ class NoticesView(RoleRequiredMixin, View):
         return HttpResponseRedirect(f"{notice.pk}/", status=303)
 
 
+#: Measured render cost per allocation-table row (bench/notice.py), for the time estimate.
+SECONDS_PER_ROW = 0.007
+
+
+def render_progress(notice, rows: int) -> dict | None:
+    """Elapsed and expected seconds while a worker renders the notice, else None."""
+    if notice.render_status not in (RenderStatus.QUEUED, RenderStatus.RENDERING):
+        return None
+    started = notice.render_started_at
+    return {"status": notice.get_render_status_display(),
+            "elapsed": int((timezone.now() - started).total_seconds()) if started else 0,
+            "expected": int(rows * SECONDS_PER_ROW) + 1}
+
+
 class NoticeView(RoleRequiredMixin, View):
     roles = NOTICE_READERS
 
@@ -77,7 +92,8 @@ class NoticeView(RoleRequiredMixin, View):
                                                finished__isnull=False)
             .select_related("owner").order_by("finished") if process else [],
             "can_supersede": request.user.role in CITY_REVIEW_ROLES
-            and notice.status == "issued"})
+            and notice.status == "issued",
+            "progress": render_progress(notice, len(items))})
 
     def post(self, request, pk):
         """Supersede an issued notice: a new draft that will revoke it when issued."""

@@ -3,12 +3,13 @@ section chief → signed off (签发) by the bureau leader → countersigned by 
 → issued. Any step can send it back, with a reason, to the drafter, who resubmits it."""
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 from viewflow.workflow.flow import views
 
-from .models import NoticeProcess
+from .models import Notice, NoticeProcess, RenderStatus
 
 
 class DecisionForm(forms.ModelForm):
@@ -81,10 +82,16 @@ class NoticeSignoffFlow(flow.Flow):
         return activation.process
 
     def issue_notice(self, activation):
-        from .services import issue_notice
+        """Issue now, or, for a big notice, in the background after this step commits."""
+        from .services import issue_notice, issues_in_background
+        from .tasks import issue_in_background
 
         notice = activation.process.artifact
-        issue_notice(notice.created_by, notice)
+        if issues_in_background(notice):
+            Notice.objects.filter(pk=notice.pk).update(render_status=RenderStatus.QUEUED)
+            transaction.on_commit(lambda: issue_in_background.delay(notice.pk))
+        else:
+            issue_notice(notice.created_by, notice)
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated and user.has_perm("notices.view_noticeprocess")

@@ -37,6 +37,13 @@ class NoticeStatus(models.TextChoices):
     REVOKED = "revoked", _("已撤销（被新通知替代）")
 
 
+class RenderStatus(models.TextChoices):
+    NONE = "", _("—")
+    QUEUED = "queued", _("排队中")
+    RENDERING = "rendering", _("正在生成")
+    FAILED = "failed", _("生成失败")
+
+
 class Notice(models.Model):
     """One notice: its text, its items, and once issued its number and frozen PDF."""
 
@@ -58,6 +65,10 @@ class Notice(models.Model):
     issued_on = models.DateField(_("成文日期"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="notices/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    render_status = models.CharField(_("PDF 生成"), max_length=20, choices=RenderStatus.choices,
+                                     blank=True, default=RenderStatus.NONE)
+    render_started_at = models.DateTimeField(null=True, blank=True)
+    render_error = models.TextField(blank=True)
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by", verbose_name=_("替代"))
     publicity_batch = models.ForeignKey("publicity.PublicityBatch", null=True, blank=True,

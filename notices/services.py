@@ -3,6 +3,7 @@ every item to "disbursement notified" in one transaction."""
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -95,6 +96,11 @@ def supersede_notice(actor, old: Notice) -> Notice:
             created_by=actor)
         new.applications.set(old.applications.all())
     return new
+
+
+def issues_in_background(notice: Notice) -> bool:
+    """Whether issuing this notice is handed to a Celery worker (it has many rows)."""
+    return notice.applications.count() > settings.NOTICE_BACKGROUND_ROWS
 
 
 def issue_notice(actor, notice: Notice) -> Notice:

@@ -93,3 +93,26 @@ def test_the_four_roles_use_viewflows_task_pages(notice, people):
         assert done.status_code == 302, (role, done.content.decode()[-1500:])
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.ISSUED
+
+
+@pytest.mark.django_db
+def test_big_notices_are_issued_in_the_background_with_progress(notice, people, settings,
+                                                                 django_capture_on_commit_callbacks):
+    from notices.models import RenderStatus
+
+    settings.NOTICE_BACKGROUND_ROWS = 1  # the fixture's two rows count as big
+    take_step(people["chief"], notice, True)
+    take_step(people["leader"], notice, True)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        take_step(people["finance"], notice, True)
+    notice.refresh_from_db()
+    assert notice.render_status == RenderStatus.QUEUED and notice.status == NoticeStatus.DRAFT
+    client = Client()
+    client.force_login(people["city"])
+    page = client.get(f"/desk/notices/{notice.pk}/").content.decode()
+    assert "排队中" in page and 'http-equiv="refresh"' in page
+    for callback in queued:
+        callback()  # the worker (eager here) numbers, renders and freezes it
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.ISSUED and notice.render_status == RenderStatus.NONE
+    assert notice.pdf_sha256

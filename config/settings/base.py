@@ -182,3 +182,5 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "accounts.backends.RolePermissionBackend",
 ]
+#: Notices with more rows than this are issued (numbered, rendered, frozen) by a Celery worker.
+NOTICE_BACKGROUND_ROWS = env.int("NOTICE_BACKGROUND_ROWS", default=200)
