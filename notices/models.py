@@ -64,19 +64,20 @@ class Notice(models.Model):
     serial = models.PositiveIntegerField(_("序号"), null=True, blank=True)
     issued_on = models.DateField(_("成文日期"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="notices/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("PDF 摘要（SHA-256）"), max_length=64, blank=True)
     render_status = models.CharField(_("PDF 生成"), max_length=20, choices=RenderStatus.choices,
                                      blank=True, default=RenderStatus.NONE)
-    render_started_at = models.DateTimeField(null=True, blank=True)
-    render_error = models.TextField(blank=True)
+    render_started_at = models.DateTimeField(_("开始生成"), null=True, blank=True)
+    render_error = models.TextField(_("生成错误"), blank=True)
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by", verbose_name=_("替代"))
     publicity_batch = models.ForeignKey("publicity.PublicityBatch", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="notices")
-    applications = models.ManyToManyField(Application, related_name="notices", blank=True)
+    applications = models.ManyToManyField(Application, related_name="notices", blank=True,
+                                          verbose_name=_("项目"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                   related_name="+", verbose_name=_("起草人"))
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
