@@ -1,5 +1,6 @@
 """Desk pages for official notices: draft a disbursement notice, preview, issue, download."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.models import Role
-from notices.models import Notice, RenderStatus
+from notices.models import Notice, NoticeStatus, RenderStatus
 from notices.pdf import render_pdf
 from notices.services import draft_disbursement_notice, supersede_notice
 from notices.signoff import signoff_process, start_signoff, waiting_task
@@ -62,6 +63,17 @@ class NoticesView(RoleRequiredMixin, View):
         return HttpResponseRedirect(f"{notice.pk}/", status=303)
 
 
+class NoticeTextForm(forms.ModelForm):
+    """The parts of a draft the drafter writes (the items and numbers come from the data)."""
+
+    class Meta:
+        model = Notice
+        fields = ["title", "addressees", "body", "attachment_title", "copy_to", "contact"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14}),
+                   "addressees": forms.Textarea(attrs={"rows": 2}),
+                   "copy_to": forms.Textarea(attrs={"rows": 2})}
+
+
 #: Measured render cost per allocation-table row (bench/notice.py), for the time estimate.
 SECONDS_PER_ROW = 0.007
 
@@ -79,8 +91,10 @@ def render_progress(notice, rows: int) -> dict | None:
 class NoticeView(RoleRequiredMixin, View):
     roles = NOTICE_READERS
 
-    def get(self, request, pk):
+    def get(self, request, pk, text_form=None):
         notice = get_object_or_404(Notice, pk=pk)
+        editable = (notice.status == NoticeStatus.DRAFT
+                    and request.user.role in CITY_REVIEW_ROLES)
         items = notice.applications.select_related("organisation", "region").order_by(
             "region__code", "number")
         total = sum((a.approved_amount or 0) for a in items)
@@ -93,11 +107,14 @@ class NoticeView(RoleRequiredMixin, View):
             .select_related("owner").order_by("finished") if process else [],
             "can_supersede": request.user.role in CITY_REVIEW_ROLES
             and notice.status == "issued",
-            "progress": render_progress(notice, len(items))})
+            "progress": render_progress(notice, len(items)),
+            "text_form": text_form or (NoticeTextForm(instance=notice) if editable else None)})
 
     def post(self, request, pk):
-        """Supersede an issued notice: a new draft that will revoke it when issued."""
+        """Edit a draft's text, or supersede an issued notice (a new draft revoking it)."""
         notice = get_object_or_404(Notice, pk=pk)
+        if "save_text" in request.POST:
+            return self.save_text(request, notice)
         try:
             new = supersede_notice(request.user, notice)
         except ValidationError as invalid:
@@ -107,6 +124,20 @@ class NoticeView(RoleRequiredMixin, View):
         start_signoff(new)
         messages.success(request, _("已起草替代公文并送科长审核；印发后原公文即废止。"))
         return HttpResponseRedirect(f"../{new.pk}/", status=303)
+
+
+    def save_text(self, request, notice):
+        if notice.status != NoticeStatus.DRAFT or request.user.role not in CITY_REVIEW_ROLES:
+            messages.error(request, _("只有起草中的公文可以修改，且须由市局科室工作人员修改。"))
+            return HttpResponseRedirect(request.path, status=303)
+        form = NoticeTextForm(request.POST, instance=notice)
+        if not form.is_valid():
+            response = self.get(request, notice.pk, text_form=form)
+            response.status_code = 422
+            return response
+        form.save()
+        messages.success(request, _("公文文字已保存。"))
+        return HttpResponseRedirect(request.path, status=303)
 
 
 class NoticePdfView(RoleRequiredMixin, View):

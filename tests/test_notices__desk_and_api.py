@@ -91,3 +91,28 @@ def test_supersede_on_the_desk_and_through_the_api(waiting, programme, city, fin
     old.refresh_from_db()
     new.refresh_from_db()
     assert (old.status, new.status) == (NoticeStatus.REVOKED, NoticeStatus.ISSUED)
+
+
+@pytest.mark.django_db
+def test_the_drafter_edits_the_text_of_a_draft_only(waiting, programme, city, finance):
+    from notices.services import draft_disbursement_notice, issue_notice
+
+    notice = draft_disbursement_notice(city, programme, [a.pk for a in waiting])
+    client = Client()
+    client.force_login(city)
+    data = {"save_text": "1", "title": "关于下拨资金的通知", "addressees": "各县市区财政局：",
+            "body": "一、资金拨付\n请按时拨付。", "attachment_title": "资金分配表",
+            "copy_to": "市审计局。", "contact": "王科员 0734-8000000"}
+    assert client.post(f"/desk/notices/{notice.pk}/", {**data, "title": ""}).status_code == 422
+    assert client.post(f"/desk/notices/{notice.pk}/", data).status_code == 303
+    notice.refresh_from_db()
+    assert (notice.title, notice.contact) == ("关于下拨资金的通知", "王科员 0734-8000000")
+    reader = Client()
+    reader.force_login(finance)
+    reader.post(f"/desk/notices/{notice.pk}/", {**data, "title": "财政改的"})
+    notice.refresh_from_db()
+    assert notice.title == "关于下拨资金的通知"
+    issue_notice(city, notice)
+    client.post(f"/desk/notices/{notice.pk}/", {**data, "title": "印发后改"})
+    notice.refresh_from_db()
+    assert notice.title == "关于下拨资金的通知"  # issued notices are never edited
