@@ -8,7 +8,6 @@ ROLE_PERMISSIONS = {
     Role.CHIEF: {"notices.view_noticeprocess", "notices.draft_notice", "notices.check_notice"},
     Role.LEADER: {"notices.view_noticeprocess", "notices.sign_notice"},
     Role.FINANCE: {"notices.view_noticeprocess", "notices.countersign_notice"},
-    Role.ADMIN: {"notices.view_noticeprocess"},
 }
 
 

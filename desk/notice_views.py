@@ -12,12 +12,13 @@ from django.views import View
 from accounts.models import Role
 from notices.models import Notice, NoticeStatus, RenderStatus
 from notices.pdf import render_pdf
-from notices.services import draft_disbursement_notice, supersede_notice
-from notices.signoff import signoff_process, start_signoff, waiting_task
+from notices.services import draft_disbursement_notice, issue_notice, supersede_notice
+from notices.signoff import editable_by, signoff_process, start_signoff, waiting_task
 from subsidy.identifiers import parse_ids
 from subsidy.models import Application
 from subsidy.money import format_wan
 from subsidy.rules import CITY_REVIEW_ROLES
+from workflows.exceptions import TransitionRefused
 from workflows.stages import State
 
 from .publicity_views import current_programme
@@ -93,8 +94,7 @@ class NoticeView(RoleRequiredMixin, View):
 
     def get(self, request, pk, text_form=None):
         notice = get_object_or_404(Notice, pk=pk)
-        editable = (notice.status == NoticeStatus.DRAFT
-                    and request.user.role in CITY_REVIEW_ROLES)
+        editable = editable_by(notice, request.user)
         items = notice.applications.select_related("organisation", "region").order_by(
             "region__code", "number")
         total = sum((a.approved_amount or 0) for a in items)
@@ -108,6 +108,9 @@ class NoticeView(RoleRequiredMixin, View):
             "can_supersede": request.user.role in CITY_REVIEW_ROLES
             and notice.status == "issued",
             "progress": render_progress(notice, len(items)),
+            "can_retry": notice.render_status == RenderStatus.FAILED
+            and notice.status == NoticeStatus.DRAFT and waiting_task(notice) is None
+            and request.user.role in CITY_REVIEW_ROLES,
             "text_form": text_form or (NoticeTextForm(instance=notice) if editable else None)})
 
     def post(self, request, pk):
@@ -115,6 +118,8 @@ class NoticeView(RoleRequiredMixin, View):
         notice = get_object_or_404(Notice, pk=pk)
         if "save_text" in request.POST:
             return self.save_text(request, notice)
+        if "retry_issue" in request.POST:
+            return self.retry_issue(request, notice)
         try:
             new = supersede_notice(request.user, notice)
         except ValidationError as invalid:
@@ -126,9 +131,26 @@ class NoticeView(RoleRequiredMixin, View):
         return HttpResponseRedirect(f"../{new.pk}/", status=303)
 
 
+    def retry_issue(self, request, notice):
+        """Issue a signed-off notice whose issuing failed (e.g. an item changed meanwhile)."""
+        if not (notice.render_status == RenderStatus.FAILED and waiting_task(notice) is None
+                and request.user.role in CITY_REVIEW_ROLES):
+            messages.error(request, _("该公文不需要重新印发。"))
+            return HttpResponseRedirect(request.path, status=303)
+        try:
+            issue_notice(notice.created_by, notice)
+        except (ValidationError, TransitionRefused) as problem:
+            for message in getattr(problem, "messages", [str(getattr(problem, "reason", ""))]):
+                messages.error(request, message)
+        else:
+            Notice.objects.filter(pk=notice.pk).update(render_status=RenderStatus.NONE,
+                                                       render_error="")
+            messages.success(request, _("公文已印发。"))
+        return HttpResponseRedirect(request.path, status=303)
+
     def save_text(self, request, notice):
-        if notice.status != NoticeStatus.DRAFT or request.user.role not in CITY_REVIEW_ROLES:
-            messages.error(request, _("只有起草中的公文可以修改，且须由市局科室工作人员修改。"))
+        if not editable_by(notice, request.user):
+            messages.error(request, _("只有起草人可以在签发前（或被退回后）修改公文文字。"))
             return HttpResponseRedirect(request.path, status=303)
         form = NoticeTextForm(request.POST, instance=notice)
         if not form.is_valid():

@@ -56,7 +56,7 @@ def batch_actions_for(user) -> list[tuple[str, str]]:
     """(name, label) of transitions a role may take in batches from its inbox."""
     names = {"county": ["accept", "recommend"],
              "city": ["send_to_experts", "approve", "close_publicity",
-                      "open_acceptance_review", "pass_acceptance", "notify_disbursement"],
+                      "open_acceptance_review", "pass_acceptance"],
              "finance": []}  # payments are recorded one by one (date, amount, reference)
     role = "city" if user.role in CITY_REVIEW_ROLES else user.role
     labels = {s.name: s.label for lc in lifecycles().values() for s in lc.transitions}

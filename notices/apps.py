@@ -7,4 +7,4 @@ class NoticesConfig(AppConfig):
     verbose_name = _("公文")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the font and subsetting checks)
+        from . import checks, rules  # noqa: F401  (system checks; the notice guard)

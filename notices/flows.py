@@ -3,11 +3,14 @@ section chief → signed off (签发) by the bureau leader → countersigned by 
 → issued. Any step can send it back, with a reason, to the drafter, who resubmits it."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 from viewflow.workflow.flow import views
+
+from workflows.exceptions import TransitionRefused
 
 from .models import Notice, NoticeProcess, RenderStatus
 
@@ -49,8 +52,19 @@ class ResubmitView(DecisionView):
         return super().form_valid(form)
 
 
+class RoleView(flow.View):
+    """A human step taken only by the role its permission names (superusers included)."""
+
+    def can_assign(self, user, task):
+        from accounts.backends import RolePermissionBackend
+
+        return super().can_assign(user, task) and (
+            not task.owner_permission
+            or task.owner_permission in RolePermissionBackend().get_all_permissions(user))
+
+
 def step(title, permission, view=DecisionView):
-    return (flow.View(view.as_view()).Annotation(title=title)
+    return (RoleView(view.as_view()).Annotation(title=title)
             .Permission(permission))
 
 
@@ -72,7 +86,9 @@ class NoticeSignoffFlow(flow.Flow):
         this.after_countersign)
     after_countersign = flow.If(act.process.approved).Then(this.issue).Else(this.revise)
 
-    revise = step(_("修改后重新提交"), "notices.draft_notice", ResubmitView).Next(this.check)
+    revise = (RoleView(ResubmitView.as_view()).Annotation(title=_("修改后重新提交"))
+              .Assign(lambda activation: activation.process.artifact.created_by)
+              .Next(this.check))
 
     issue = flow.Function(this.issue_notice).Annotation(title=_("印发")).Next(this.end)
     end = flow.End()
@@ -90,8 +106,15 @@ class NoticeSignoffFlow(flow.Flow):
         if issues_in_background(notice):
             Notice.objects.filter(pk=notice.pk).update(render_status=RenderStatus.QUEUED)
             transaction.on_commit(lambda: issue_in_background.delay(notice.pk))
-        else:
-            issue_notice(notice.created_by, notice)
+            return
+        try:
+            with transaction.atomic():
+                issue_notice(notice.created_by, notice)
+        except (ValidationError, TransitionRefused) as problem:
+            # signed off but not issuable now: kept visible on the notice page, to retry
+            Notice.objects.filter(pk=notice.pk).update(
+                render_status=RenderStatus.FAILED,
+                render_error="; ".join(getattr(problem, "messages", [str(problem)])))
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated and user.has_perm("notices.view_noticeprocess")

@@ -75,6 +75,8 @@ class Notice(models.Model):
                                         on_delete=models.PROTECT, related_name="notices")
     applications = models.ManyToManyField(Application, related_name="notices", blank=True,
                                           verbose_name=_("项目"))
+    rows = models.JSONField(_("分配表（起草时定稿）"), default=list, blank=True,
+                            help_text=_("起草时记录的各项目信息，签发后据此印发"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("起草人"))
     created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)

@@ -27,23 +27,32 @@ def paragraphs(body: str) -> list[tuple[str, str]]:
     return out
 
 
-def allocation_table(applications) -> dict:
+def snapshot_rows(applications) -> list[dict]:
+    """The facts a notice prints about each item, recorded when it is drafted so that what
+    is signed off is what is issued (later renames do not leak in)."""
+    return [{"region_code": a.region.code, "county": a.region.name, "number": a.number,
+             "organisation": a.organisation.name, "title": a.title,
+             "category": a.category.name, "amount": str(a.approved_amount or 0)}
+            for a in sorted(applications, key=lambda a: (a.region.code, a.number))]
+
+
+def allocation_table(rows_snapshot: list[dict]) -> dict:
     """Rows grouped by county (code order) with subtotals, and the grand total."""
     groups = OrderedDict()
-    for app in sorted(applications, key=lambda a: (a.region.code, a.number)):
-        groups.setdefault(app.region, []).append(app)
+    for row in sorted(rows_snapshot, key=lambda r: (r["region_code"], r["number"])):
+        groups.setdefault(row["county"], []).append(row)
     rows, serial, total = [], 0, Decimal(0)
-    for region, apps in groups.items():
+    for county, items in groups.items():
         subtotal = Decimal(0)
-        for app in apps:
+        for item in items:
             serial += 1
-            amount = app.approved_amount or Decimal(0)
+            amount = Decimal(item["amount"])
             subtotal += amount
-            rows.append({"kind": "row", "serial": serial, "county": region.name,
-                         "organisation": app.organisation.name, "title": app.title,
-                         "category": app.category.name, "amount": format_wan(amount)})
+            rows.append({"kind": "row", "serial": serial, "county": county,
+                         "organisation": item["organisation"], "title": item["title"],
+                         "category": item["category"], "amount": format_wan(amount)})
         total += subtotal
-        rows.append({"kind": "subtotal", "county": region.name, "amount": format_wan(subtotal)})
+        rows.append({"kind": "subtotal", "county": county, "amount": format_wan(subtotal)})
     return {"rows": rows, "total": total, "total_wan": format_wan(total),
             "total_capital": capital(total)}
 
@@ -63,8 +72,8 @@ def font_stack(role: str) -> str:
     return ", ".join(f'"{name}"' for name in settings.NOTICE_FONTS[role]) + ", serif"
 
 
-def render_html(notice, applications, *, draft: bool) -> str:
-    table = allocation_table(applications)
+def render_html(notice, rows_snapshot: list[dict], *, draft: bool) -> str:
+    table = allocation_table(rows_snapshot)
     return render_to_string("notices/notice.html", {
         "notice": notice, "draft": draft, "paragraphs": paragraphs(notice.body),
         "table": table, "issuers": notice.issuers,
@@ -73,12 +82,9 @@ def render_html(notice, applications, *, draft: bool) -> str:
     })
 
 
-def render_pdf(notice, applications=None, *, draft: bool | None = None) -> bytes:
-    """The notice as PDF bytes (drafts carry a 草稿 watermark)."""
-    if applications is None:
-        applications = notice.applications.select_related("region", "organisation",
-                                                          "category")
+def render_pdf(notice, *, draft: bool | None = None) -> bytes:
+    """The notice as PDF bytes from its recorded rows (drafts carry a 草稿 watermark)."""
     if draft is None:
         draft = notice.serial is None
-    html = render_html(notice, list(applications), draft=draft)
+    html = render_html(notice, notice.rows, draft=draft)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -20,7 +20,7 @@ from workflows.stages import State
 
 from .models import Notice, NoticeKind, NoticeStatus
 from .numbers import allocate
-from .pdf import render_pdf
+from .pdf import render_pdf, snapshot_rows
 
 DEFAULT_ADDRESSEES = "各县市区（园区）市场监督管理局、财政局："
 DEFAULT_COPY_TO = "省市场监督管理局，市审计局。"
@@ -35,20 +35,23 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
     """A draft disbursement notice for applications awaiting disbursement."""
     if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
         raise PermissionDenied(_("只有市局科室工作人员可以起草公文。"))
-    applications = list(Application.objects.filter(
-        programme=programme, pk__in=application_ids, state=State.AWAITING_DISBURSEMENT))
-    if not applications:
-        raise ValidationError(_("请至少选择一个待下拨资金的项目。"))
-    total = sum((a.approved_amount or 0) for a in applications)
-    accepted = any(a.lifecycle.startswith("project") for a in applications)
-    context = {"programme": programme, "label": label, "accepted": accepted,
-               "total_wan": format_wan(total), "total_capital": capital(total)}
-    if programme.disbursement_notice_template.strip():
-        body = engines["django"].from_string(programme.disbursement_notice_template).render(
-            context)
-    else:
-        body = get_template("notices/disbursement_body.txt").render(context)
     with transaction.atomic():
+        # locked, so two drafts cannot take the same items
+        applications = list(
+            Application.objects.select_for_update()
+            .filter(programme=programme, pk__in=application_ids,
+                    state=State.AWAITING_DISBURSEMENT)
+            .exclude(notices__status__in=(NoticeStatus.DRAFT, NoticeStatus.ISSUED))
+            .select_related("region", "organisation", "category"))
+        if not applications:
+            raise ValidationError(_("请至少选择一个待下拨资金、且未列入其他公文的项目。"))
+        total = sum((a.approved_amount or 0) for a in applications)
+        accepted = any(a.lifecycle.startswith("project") for a in applications)
+        context = {"programme": programme, "label": label, "accepted": accepted,
+                   "total_wan": format_wan(total), "total_capital": capital(total)}
+        template = programme.disbursement_notice_template.strip()
+        body = (plain_text_template(template) if template
+                else get_template("notices/disbursement_body.txt")).render(context)
         notice = Notice.objects.create(
             programme=programme, kind=NoticeKind.DISBURSEMENT,
             title=f"关于下拨{programme.year}年度{label}知识产权培育资助项目资金的通知",
@@ -56,7 +59,8 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
             attachment_title=f"{programme.year}年度{label}知识产权培育资助项目资金分配表",
             copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
             issuers=programme.issuers or ["衡阳市市场监督管理局"],
-            number_prefix=number_prefix(programme), created_by=actor)
+            number_prefix=number_prefix(programme), rows=snapshot_rows(applications),
+            created_by=actor)
         notice.applications.set(applications)
     return notice
 
@@ -69,31 +73,43 @@ def draft_publicity_notice(actor, batch) -> Notice:
     body = get_template("notices/publicity_body.txt").render({
         "programme": programme, "batch": batch, "acceptance": batch.kind == "acceptance"})
     with transaction.atomic():
+        type(batch).objects.select_for_update().filter(pk=batch.pk).exists()
+        if batch.notices.exclude(status=NoticeStatus.REVOKED).exists():
+            raise ValidationError(_("该公示批次已有公示公文。"))
+        applications = list(batch.applications.select_related("region", "organisation",
+                                                               "category"))
         notice = Notice.objects.create(
             programme=programme, kind=NoticeKind.PUBLICITY, title=f"关于{batch.title}的通知",
             addressees=DEFAULT_ADDRESSEES, body=body.strip(),
             attachment_title=f"{batch.title.removesuffix('公示')}名单",
             copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
             issuers=programme.issuers or ["衡阳市市场监督管理局"],
-            number_prefix=number_prefix(programme), publicity_batch=batch, created_by=actor)
-        notice.applications.set(batch.applications.all())
+            number_prefix=number_prefix(programme), publicity_batch=batch,
+            rows=snapshot_rows(applications), created_by=actor)
+        notice.applications.set(applications)
     return notice
+
+
+def plain_text_template(source: str):
+    """A programme's own body template; its output is plain text (escaped in the PDF)."""
+    return engines["django"].from_string("{% autoescape off %}" + source + "{% endautoescape %}")
 
 
 def supersede_notice(actor, old: Notice) -> Notice:
     """A new draft that will revoke and replace an issued notice (which is never edited)."""
     if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
         raise PermissionDenied(_("只有市局科室工作人员可以起草公文。"))
-    if old.status != NoticeStatus.ISSUED or hasattr(old, "superseded_by"):
-        raise ValidationError(_("只能替代一份已印发且尚未被替代的公文。"))
     with transaction.atomic():
+        old = Notice.objects.select_for_update().get(pk=old.pk)
+        if old.status != NoticeStatus.ISSUED or Notice.objects.filter(supersedes=old).exists():
+            raise ValidationError(_("只能替代一份已印发且尚未被替代的公文。"))
         new = Notice.objects.create(
             programme=old.programme, kind=old.kind, title=old.title,
             addressees=old.addressees,
             body=f"《{old.title}》（{old.number}）即行废止，以本通知为准。\n{old.body}",
             attachment_title=old.attachment_title, copy_to=old.copy_to, contact=old.contact,
             issuers=old.issuers, number_prefix=old.number_prefix, supersedes=old,
-            created_by=actor)
+            rows=old.rows, created_by=actor)
         new.applications.set(old.applications.all())
     return new
 
@@ -114,8 +130,7 @@ def issue_notice(actor, notice: Notice) -> Notice:
         today = timezone.localdate()
         notice.year, notice.issued_on = today.year, today
         notice.serial = allocate(notice.number_prefix, notice.year)
-        items = notice.applications.select_related("region", "organisation", "category")
-        pdf = render_pdf(notice, items, draft=False)
+        pdf = render_pdf(notice, draft=False)
         notice.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         notice.pdf.save(f"{notice.number_prefix}-{notice.year}-{notice.serial}.pdf",
                         ContentFile(pdf), save=False)

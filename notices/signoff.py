@@ -4,7 +4,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
+
+from workflows.exceptions import ConcurrentUpdate
 
 from .flows import DecisionForm, NoticeSignoffFlow, ResubmitForm
 from .models import Notice, NoticeProcess
@@ -36,8 +39,16 @@ def take_step(user, notice: Notice, approve: bool, reason: str = ""):
     task = waiting_task(notice)
     if task is None:
         raise ValidationError(_("该公文没有等待办理的签发环节。"))
-    # the flow's lock (SELECT … FOR UPDATE on the process) and a fresh task, as the views do
-    with transaction.atomic(), task.activation() as activation:
+    # the flow's own lock (SELECT … FOR UPDATE NOWAIT on the process) and a fresh task
+    try:
+        with task.activation() as activation:
+            return _take(user, notice, task, activation, approve, reason)
+    except FlowLockFailed:
+        raise ConcurrentUpdate(_("该公文正由他人办理，请稍后再试。")) from None
+
+
+def _take(user, notice, task, activation, approve, reason):
+    with transaction.atomic():
         node = task.flow_task
         if task.status not in WAITING:
             raise ValidationError(_("该签发环节已办理，请刷新。"))
@@ -60,3 +71,18 @@ def take_step(user, notice: Notice, approve: bool, reason: str = ""):
         activation.process.data = process.data
         activation.execute()
     return waiting_task(notice)
+
+
+def editable_by(notice: Notice, user) -> bool:
+    """The drafter may change a draft's text before anyone signed it, or when it was sent
+    back; never after a signature and never once issued."""
+    if notice.status != "draft" or user.pk != notice.created_by_id:
+        return False
+    task = waiting_task(notice)
+    if task is None:
+        return False
+    if task.flow_task is NoticeSignoffFlow.revise:
+        return True
+    process = signoff_process(notice)
+    signed = process.task_set.filter(flow_task_type="HUMAN", status=STATUS.DONE).exists()
+    return task.flow_task is NoticeSignoffFlow.check and not signed

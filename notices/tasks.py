@@ -25,6 +25,6 @@ def issue_in_background(notice_id: int) -> str:
         logger.exception("issuing notice %s failed", notice_id)
         Notice.objects.filter(pk=notice_id).update(render_status=RenderStatus.FAILED,
                                                    render_error=str(problem)[:2000])
-        raise
+        return ""
     Notice.objects.filter(pk=notice_id).update(render_status=RenderStatus.NONE)
     return issued.number

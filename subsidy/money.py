@@ -13,14 +13,14 @@ GROUP_UNITS = ("", "万", "亿", "万亿")
 
 
 def to_wan(amount) -> Decimal:
-    """Yuan to 万元 with four decimals (a fen is 0.000001 万元: shown to the nearest yuan)."""
-    return (Decimal(amount) / WAN).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    """Yuan to 万元, exactly (a fen is 0.000001 万元), so printed rows add up to the total."""
+    return (Decimal(amount) / WAN).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
 def format_wan(amount) -> str:
     """万元 for tables: at least two decimals, trailing zeros beyond that dropped (3.00,
-    1.25, 0.1235)."""
-    text = f"{to_wan(amount):.4f}"
+    1.25, 0.123456)."""
+    text = f"{to_wan(amount):.6f}"
     while text.endswith("0") and len(text.split(".")[1]) > 2:
         text = text[:-1]
     return text

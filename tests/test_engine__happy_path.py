@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from notices.services import draft_disbursement_notice, issue_notice
 from publicity.models import BatchKind
 from publicity.services import create_batch, publish_batch
 from subsidy.models import Application, AttachmentStage, Category
@@ -83,6 +84,11 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
                                  [app_id])
             with django_capture_on_commit_callbacks(execute=True):
                 publish_batch(city, batch)
+            assert Application.objects.get(pk=app_id).state == target
+            continue
+        if name == "notify_disbursement":  # only an issued disbursement notice notifies
+            with django_capture_on_commit_callbacks(execute=True):
+                issue_notice(city, draft_disbursement_notice(city, programme, [app_id]))
             assert Application.objects.get(pk=app_id).state == target
             continue
         # closing waits for the end of the period

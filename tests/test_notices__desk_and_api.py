@@ -94,10 +94,13 @@ def test_supersede_on_the_desk_and_through_the_api(waiting, programme, city, fin
 
 
 @pytest.mark.django_db
-def test_the_drafter_edits_the_text_of_a_draft_only(waiting, programme, city, finance):
-    from notices.services import draft_disbursement_notice, issue_notice
+def test_the_drafter_edits_the_text_before_signatures_or_when_sent_back(waiting, programme,
+                                                                          city):
+    from notices.services import draft_disbursement_notice
+    from notices.signoff import start_signoff
 
     notice = draft_disbursement_notice(city, programme, [a.pk for a in waiting])
+    start_signoff(notice)
     client = Client()
     client.force_login(city)
     data = {"save_text": "1", "title": "关于下拨资金的通知", "addressees": "各县市区财政局：",
@@ -107,12 +110,16 @@ def test_the_drafter_edits_the_text_of_a_draft_only(waiting, programme, city, fi
     assert client.post(f"/desk/notices/{notice.pk}/", data).status_code == 303
     notice.refresh_from_db()
     assert (notice.title, notice.contact) == ("关于下拨资金的通知", "王科员 0734-8000000")
-    reader = Client()
-    reader.force_login(finance)
-    reader.post(f"/desk/notices/{notice.pk}/", {**data, "title": "财政改的"})
+
+    colleague = Client()
+    colleague.force_login(UserFactory(role=Role.CITY))
+    colleague.post(f"/desk/notices/{notice.pk}/", {**data, "title": "同事改的"})
+    chief, leader = UserFactory(role=Role.CHIEF), UserFactory(role=Role.LEADER)
+    take_step(chief, notice, True)
+    client.post(f"/desk/notices/{notice.pk}/", {**data, "title": "签后改的"})
     notice.refresh_from_db()
-    assert notice.title == "关于下拨资金的通知"
-    issue_notice(city, notice)
-    client.post(f"/desk/notices/{notice.pk}/", {**data, "title": "印发后改"})
+    assert notice.title == "关于下拨资金的通知"  # not by a colleague, not after a signature
+    take_step(leader, notice, False, "标题有误")
+    client.post(f"/desk/notices/{notice.pk}/", {**data, "title": "退回后改正"})
     notice.refresh_from_db()
-    assert notice.title == "关于下拨资金的通知"  # issued notices are never edited
+    assert notice.title == "退回后改正"  # sent back: the drafter corrects it
