@@ -1,14 +1,18 @@
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.db import connections
 
 from accounts.models import Role
+from subsidy.models import Application
+from workflows.stages import State
 
 from .factories import (
     ApplicantFactory,
+    ApplicationFactory,
     CountyReviewerFactory,
     OrganisationFactory,
     ProgrammeFactory,
@@ -61,6 +65,16 @@ def city(reference):
 @pytest.fixture
 def finance(reference):
     return UserFactory(role=Role.FINANCE)
+
+
+@pytest.fixture
+def waiting(programme):
+    """Two applications awaiting disbursement, 30,000 yuan each."""
+    apps = [ApplicationFactory(programme=programme, approved_amount=Decimal("30000"))
+            for _ in range(2)]
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(
+        state=State.AWAITING_DISBURSEMENT)
+    return apps
 
 
 # --- Browser tests: Playwright driving Debian's chromium ----------------------------------

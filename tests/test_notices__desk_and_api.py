@@ -1,6 +1,5 @@
 """Staff draft, preview and issue a disbursement notice on the desk and through the API."""
 
-from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -12,16 +11,7 @@ from subsidy.models import Application
 from workflows.stages import State
 
 from .api_client import ApiClient
-from .factories import ApplicationFactory, UserFactory
-
-
-@pytest.fixture
-def waiting(programme):
-    apps = [ApplicationFactory(programme=programme, approved_amount=Decimal("30000"))
-            for _ in range(2)]
-    Application.objects.filter(pk__in=[a.pk for a in apps]).update(
-        state=State.AWAITING_DISBURSEMENT)
-    return apps
+from .factories import UserFactory
 
 
 @pytest.mark.django_db

@@ -18,15 +18,6 @@ from .api_client import ApiClient
 from .factories import ApplicationFactory, UserFactory
 
 
-@pytest.fixture
-def waiting(programme):
-    apps = [ApplicationFactory(programme=programme, approved_amount=Decimal("30000"))
-            for _ in range(2)]
-    Application.objects.filter(pk__in=[a.pk for a in apps]).update(
-        state=State.AWAITING_DISBURSEMENT)
-    return apps
-
-
 @pytest.mark.django_db
 def test_no_disbursement_is_notified_without_an_issued_notice(waiting, city):
     response = ApiClient(city).transition(waiting[0].pk, "notify_disbursement")
