@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from accounts.models import ApiToken
+from accounts.twofactor import code_matches, needs_two_factor
 from workflows.exceptions import TransitionRefused
 
 from .auth import AUTH
@@ -84,6 +85,9 @@ def issue_token(request, body: TokenIn):
     user = authenticate(request, username=body.username, password=body.password)
     if user is None or not user.is_active:
         return Status(401, {"code": "bad_credentials", "detail": _("用户名或密码错误。")})
+    if needs_two_factor(user) and not code_matches(user, body.otp_token):
+        return Status(401, {"code": "two_factor_required",
+                            "detail": _("工作人员须提供身份验证器中的动态验证码（otp_token）。")})
     _row, raw = ApiToken.issue(user, name="api")
     return {"token": raw, "username": user.username, "role": user.role}
 

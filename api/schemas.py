@@ -15,6 +15,7 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 class TokenIn(Schema):
     username: str
     password: str
+    otp_token: str | None = None  # staff: the current code from their authenticator app
 
 
 class TokenOut(Schema):

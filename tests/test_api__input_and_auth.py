@@ -9,6 +9,7 @@ from subsidy.models import Application
 
 from .api_client import ApiClient
 from .factories import PASSWORD, ApplicationFactory, region
+from .helpers import sign_in
 
 
 @pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_token_issue_and_use(applicant):
 @pytest.mark.django_db
 def test_session_auth_requires_csrf(applicant):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(applicant)
+    sign_in(client, applicant)
     assert client.get("/api/v1/applications").status_code == 200
     refused = client.post("/api/v1/applications", "{}", content_type="application/json")
     assert refused.status_code == 403

@@ -15,6 +15,7 @@ from workflows.stages import State
 
 from .api_client import ApiClient
 from .factories import ApplicationFactory
+from .helpers import sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -90,7 +91,7 @@ def test_a_path_in_the_file_name_is_refused_on_the_web_form(draft, applicant):
     from django.test import Client
 
     client = Client()
-    client.force_login(applicant)
+    sign_in(client, applicant)
     response = client.post(f"/applications/{draft.pk}/", {
         "kind": "application_form",
         "file": SimpleUploadedFile("x.pdf", PDF)})

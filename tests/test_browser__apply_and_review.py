@@ -6,23 +6,33 @@ docs/screenshots/."""
 import pytest
 from django.core import mail
 
-from accounts.models import Role
+from accounts.models import Role, User
+from accounts.twofactor import needs_two_factor
 from subsidy.demo import credit_code
 from subsidy.models import Application
 from workflows.stages import State
 
 from .conftest import SHOTS
 from .factories import PASSWORD, CountyReviewerFactory, ProgrammeFactory, UserFactory, region
+from .helpers import current_code, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, base, username, password=PASSWORD):
+    """Password, then for staff the code their authenticator app shows."""
+    user = User.objects.get(username=username)
+    device = totp_device(user) if needs_two_factor(user) else None  # enrolled earlier
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
+    page.fill("#id_auth-username", username)
+    page.fill("#id_auth-password", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    if device:
+        page.fill("#id_token-otp_token", current_code(device))
+        with page.expect_navigation():
+            page.click("main button.btn-primary")  # (the first submit button goes back)
 
 
 def test_apply_review_approve_in_a_browser(browser, live_server, tmp_path):

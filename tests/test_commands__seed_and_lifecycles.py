@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from accounts.models import User
 from subsidy.identifiers import is_valid_uscc
@@ -41,7 +42,8 @@ def test_seed_demo_is_complete_and_idempotent(settings):
                 "admin"} | {f"county-{r.code}" for r in Region.objects.all()}
     assert set(User.objects.values_list("username", flat=True)) == expected
     for username in expected:
-        assert authenticate(username=username, password="demo-pass-1") is not None, username
+        assert authenticate(RequestFactory().post("/accounts/login/"), username=username,
+                            password="demo-pass-1") is not None, username
     a1, a2 = User.objects.get(username="applicant1"), User.objects.get(username="applicant2")
     assert a1.organisation != a2.organisation
     assert a1.organisation.region != a2.organisation.region

@@ -12,6 +12,7 @@ from workflows.exceptions import GuardFailed
 from workflows.stages import State
 
 from .factories import ApplicationFactory
+from .helpers import sign_in
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def test_payment_beyond_the_approved_amount_is_refused_with_figures(notified, fi
 @pytest.mark.django_db
 def test_finance_records_a_payment_on_the_desk(notified, finance):
     client = Client()
-    client.force_login(finance)
+    sign_in(client, finance)
     page = client.get(f"/desk/review/{notified.pk}/").content.decode()
     assert "拨付日期" in page and 'value="30000.00"' in page
     response = client.post(f"/desk/review/{notified.pk}/", {

@@ -12,12 +12,13 @@ from workflows.stages import State
 
 from .api_client import ApiClient
 from .factories import UserFactory
+from .helpers import sign_in
 
 
 @pytest.mark.django_db
 def test_draft_preview_and_issue_on_the_desk(waiting, programme, city, finance):
     client = Client()
-    client.force_login(city)
+    sign_in(client, city)
     page = client.get(f"/desk/notices/?programme={programme.pk}").content.decode()
     assert waiting[0].number in page
     drafted = client.post(f"/desk/notices/?programme={programme.pk}", {
@@ -34,7 +35,7 @@ def test_draft_preview_and_issue_on_the_desk(waiting, programme, city, finance):
     assert notice.status == NoticeStatus.ISSUED and notice.number.endswith("1号")
     assert client.get(f"/desk/notices/{notice.pk}/pdf/").content == notice.pdf.open("rb").read()
     reader = Client()
-    reader.force_login(finance)
+    sign_in(reader, finance)
     page = reader.get(f"/desk/notices/{notice.pk}/").content.decode()
     assert "财政局会签" in page and notice.number in page
     assert set(Application.objects.values_list("state", flat=True)) == {
@@ -70,7 +71,7 @@ def test_supersede_on_the_desk_and_through_the_api(waiting, programme, city, fin
     old = issue_notice(city, draft_disbursement_notice(city, programme,
                                                        [a.pk for a in waiting]))
     client = Client()
-    client.force_login(city)
+    sign_in(client, city)
     assert "起草替代公文" in client.get(f"/desk/notices/{old.pk}/").content.decode()
     response = client.post(f"/desk/notices/{old.pk}/")
     new = Notice.objects.get(supersedes=old)
@@ -92,7 +93,7 @@ def test_the_drafter_edits_the_text_before_signatures_or_when_sent_back(waiting,
     notice = draft_disbursement_notice(city, programme, [a.pk for a in waiting])
     start_signoff(notice)
     client = Client()
-    client.force_login(city)
+    sign_in(client, city)
     data = {"save_text": "1", "title": "关于下拨资金的通知", "addressees": "各县市区财政局：",
             "body": "一、资金拨付\n请按时拨付。", "attachment_title": "资金分配表",
             "copy_to": "市审计局。", "contact": "王科员 0734-8000000"}
@@ -102,7 +103,7 @@ def test_the_drafter_edits_the_text_before_signatures_or_when_sent_back(waiting,
     assert (notice.title, notice.contact) == ("关于下拨资金的通知", "王科员 0734-8000000")
 
     colleague = Client()
-    colleague.force_login(UserFactory(role=Role.CITY))
+    sign_in(colleague, UserFactory(role=Role.CITY))
     colleague.post(f"/desk/notices/{notice.pk}/", {**data, "title": "同事改的"})
     chief, leader = UserFactory(role=Role.CHIEF), UserFactory(role=Role.LEADER)
     take_step(chief, notice, True)

@@ -16,6 +16,7 @@ from workflows.stages import State
 
 from .api_client import ApiClient
 from .factories import ApplicationFactory, UserFactory
+from .helpers import sign_in
 
 
 @pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_a_failed_issue_is_shown_and_can_be_retried(waiting, programme, city, fi
     from django.test import Client
 
     client = Client()
-    client.force_login(city)
+    sign_in(client, city)
     assert "重新印发" in client.get(f"/desk/notices/{notice.pk}/").content.decode()
     client.post(f"/desk/notices/{notice.pk}/", {"retry_issue": "1"})
     notice.refresh_from_db()

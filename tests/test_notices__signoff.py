@@ -16,6 +16,7 @@ from workflows.stages import State
 
 from .api_client import ApiClient
 from .factories import ApplicationFactory, UserFactory
+from .helpers import sign_in
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_steps_through_the_api_and_the_workflow_inbox(notice, people):
     done = ApiClient(people["chief"]).post(f"/notices/{notice.pk}/signoff", {"approve": True})
     assert done.status_code == 200 and done.json()["waiting_for"] == "局领导签发"
     client = Client()
-    client.force_login(people["leader"])
+    sign_in(client, people["leader"])
     queue = client.get("/desk/signoff/queue/")
     assert queue.status_code == 200 and "局领导签发" in queue.content.decode()
 
@@ -84,7 +85,7 @@ def test_the_four_roles_use_viewflows_task_pages(notice, people):
         task = waiting_task(notice)
         assert task.flow_task.name == node
         client = Client()
-        client.force_login(people[role])
+        sign_in(client, people[role])
         base = f"/desk/signoff/{task.process_id}/{node}/{task.pk}"
         assert client.post(f"{base}/assign/", {"_continue": 1}).status_code == 302, role
         form = client.get(f"{base}/execute/")
@@ -108,7 +109,7 @@ def test_big_notices_are_issued_in_the_background_with_progress(notice, people, 
     notice.refresh_from_db()
     assert notice.render_status == RenderStatus.QUEUED and notice.status == NoticeStatus.DRAFT
     client = Client()
-    client.force_login(people["city"])
+    sign_in(client, people["city"])
     page = client.get(f"/desk/notices/{notice.pk}/").content.decode()
     assert "排队中" in page and 'http-equiv="refresh"' in page
     for callback in queued:

@@ -24,6 +24,7 @@ from subsidy.models import Application
 from workflows.stages import State
 
 from .factories import ApplicationFactory
+from .helpers import sign_in
 
 VALID_ID = "11010519491231002X"
 
@@ -225,7 +226,7 @@ def test_evidence_reaches_staff_and_odd_item_ids_are_refused(programme, city):
                        {**objection_data(apps[0]), "evidence": pdf}).status_code == 303
     objection = Objection.objects.get()
     staff = Client()
-    staff.force_login(city)
+    sign_in(staff, city)
     page = staff.get(f"/desk/publicity/{batch.pk}/").content.decode()
     assert "证明.pdf" in page
     download = staff.get(f"/desk/publicity/{batch.pk}/objections/{objection.pk}/evidence/")
@@ -240,7 +241,7 @@ def test_the_batch_page_drafts_its_publicity_notice(programme, city):
 
     batch, _apps = published_batch(programme, city, n=2)
     staff = Client()
-    staff.force_login(city)
+    sign_in(staff, city)
     response = staff.post(f"/desk/publicity/{batch.pk}/", {"notice": "1"})
     notice = Notice.objects.get(publicity_batch=batch)
     assert response.status_code == 303 and response.url == f"/desk/notices/{notice.pk}/"

@@ -9,6 +9,7 @@ from subsidy.models import Application, ExpertAssignment
 from workflows.stages import State
 
 from .factories import ApplicationFactory, AttachmentFactory, UserFactory
+from .helpers import sign_in
 
 ROLES = ["anonymous", "owner", "other_applicant", "county", "other_county", "city", "finance",
          "expert"]
@@ -24,7 +25,7 @@ def people(applicant, other_applicant, county, other_county, city, finance):
 def client_for(user):
     client = Client()
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 
@@ -107,7 +108,7 @@ def test_csrf_is_enforced_on_actions(people, programme):
     owner = people["owner"]
     app = ApplicationFactory(programme=programme, organisation=owner.organisation)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(owner)
+    sign_in(client, owner)
     assert client.post(f"/applications/{app.pk}/", {"action": "withdraw"}).status_code == 403
     assert Application.objects.get(pk=app.pk).state == State.DRAFT
 

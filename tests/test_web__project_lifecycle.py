@@ -54,6 +54,7 @@ def test_project_from_draft_to_awaiting_disbursement(programme, applicant, count
     ok(desk_city.post(f"/desk/publicity/{batch.pk}/", {"publish": "1"}))
     assert Application.objects.get(pk=app.pk).state == State.APPROVAL_PUBLICITY
     with time_machine.travel(batch.end_date + timedelta(days=1)):
+        desk_city = signed_in(city)  # days later: the idle session has expired
         ok(desk_city.post(f"/desk/publicity/{batch.pk}/", {"close": "1"}))
     assert Application.objects.get(pk=app.pk).state == State.IMPLEMENTATION
 
@@ -80,6 +81,7 @@ def test_project_from_draft_to_awaiting_disbursement(programme, applicant, count
     second = PublicityBatch.objects.get(acceptance_batch=acceptance)
     ok(desk_city.post(f"/desk/publicity/{second.pk}/", {"publish": "1"}))
     with time_machine.travel(second.end_date + timedelta(days=1)):
+        desk_city = signed_in(city)
         ok(desk_city.post(f"/desk/publicity/{second.pk}/", {"close": "1"}))
 
     app.refresh_from_db()

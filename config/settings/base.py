@@ -1,5 +1,6 @@
 """Base settings, read from environment variables (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -36,10 +37,16 @@ INSTALLED_APPS = [
     "notices",
     "portal",
     "desk",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",  # last, as django-axes asks
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # before anything reads the request body:
     "config.middleware.UploadNameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -48,8 +55,11 @@ MIDDLEWARE = [
     "config.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,7 +114,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -119,9 +130,32 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Uploaded files live outside any public web root and are served through permission checks.
+# Several web servers need one shared storage: a shared mount for MEDIA_ROOT, or an object
+# store through MEDIA_STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage, with its options
+# as JSON in MEDIA_STORAGE_OPTIONS).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+WHITENOISE_AUTOREFRESH = DEBUG  # development: serve from the app directories as they change
+WHITENOISE_USE_FINDERS = DEBUG
+STORAGES = {
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE_BACKEND",
+                           default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
+    # Production serves static files from the web process with WhiteNoise (compressed,
+    # hashed names, cached forever); `collectstatic` runs before the server starts.
+    "staticfiles": {
+        "BACKEND": ("django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"),
+    },
+}
+
+# --- Cache --------------------------------------------------------------------------
+# Nothing relies on the cache agreeing between processes; CACHE_URL (e.g. redis://…/1) shares
+# one between web servers anyway.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- E-mail -----------------------------------------------------------------
 # Console backend unless EMAIL_URL (e.g. smtp+tls://user:pass@host:587) is given.
@@ -179,8 +213,60 @@ NOTICE_FONTS = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins
     "django.contrib.auth.backends.ModelBackend",
     "accounts.backends.RolePermissionBackend",
 ]
 #: Notices with more rows than this are issued (numbered, rendered, frozen) by a Celery worker.
 NOTICE_BACKGROUND_ROWS = env.int("NOTICE_BACKGROUND_ROWS", default=200)
+
+# --- HTTPS and cookies ---------------------------------------------------------------
+# On by default whenever DEBUG is off. The web server sits behind a TLS-terminating proxy
+# that sets X-Forwarded-Proto (and strips it from clients).
+SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = SECURE_HTTPS
+SESSION_COOKIE_SECURE = SECURE_HTTPS
+CSRF_COOKIE_SECURE = SECURE_HTTPS
+if SECURE_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and at the latest when the
+# browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=120) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Logging: everything to stderr, where gunicorn, Celery and systemd collect it ------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+}
+
+# --- Login throttling (django-axes) and two-factor authentication (django-otp, TOTP) ---------
+# After AXES_FAILURE_LIMIT failed logins for one username from one address, that pair is
+# locked out for AXES_COOLOFF_MINUTES (the database records attempts: every web server agrees).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+#: Staff (every role but applicants) must sign in with a TOTP code from an authenticator app;
+#: on by default whenever DEBUG is off.
+STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Zizhu 资助")
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None

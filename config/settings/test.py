@@ -19,3 +19,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Threads in the tests (live server, races) must not keep connections past their requests,
 # or the PostgreSQL test database cannot be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# The suite runs with the production security features on.
+STAFF_TWO_FACTOR = True
