@@ -59,6 +59,31 @@ class Calendar:
             day += timedelta(days=1)
 
 
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when `end` <= `start`):
+        how many working days something that arrived on `start` has waited by `end`."""
+        day, count = start + timedelta(days=1), 0
+        while day <= end:
+            count += self.is_workday(day)
+            day += timedelta(days=1)
+        return count
+
+    def nth_workday_back(self, end: date, count: int) -> date:
+        """The `count`-th working day counting back from `end` (`end` counts if it is one).
+
+        Whatever arrived before that day has waited more than `count - 1` working days.
+        """
+        if count < 1:
+            raise ValueError("count back at least one working day")
+        day, left = end, count
+        while True:
+            if self.is_workday(day):
+                left -= 1
+                if left == 0:
+                    return day
+            day -= timedelta(days=1)
+
+
 def period_end(start: date, workdays: int) -> date:
     """The end date of a publicity period of `workdays` working days from `start`."""
     return Calendar().add_workdays(start, workdays)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "publicity",
     "notices",
     "portal",
+    "reports",
     "desk",
 ]
 
@@ -184,3 +185,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 #: Notices with more rows than this are issued (numbered, rendered, frozen) by a Celery worker.
 NOTICE_BACKGROUND_ROWS = env.int("NOTICE_BACKGROUND_ROWS", default=200)
+
+# --- Reports ------------------------------------------------------------------------------
+#: The dashboard flags an application that has waited in its current stage for more than
+#: this many working days (the office's service standard; the dashboard can override it).
+REPORTS_OVERDUE_WORKDAYS = env.int("REPORTS_OVERDUE_WORKDAYS", default=10)
