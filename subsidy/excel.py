@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -15,6 +16,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _cells(values) -> list:
+    """Lazy translations become text (openpyxl only takes plain values)."""
+    return [str(value) if isinstance(value, Promise) else value for value in values]
 
 
 def new_workbook() -> Workbook:
@@ -34,20 +40,20 @@ def add_table(book: Workbook, name: str, headers: Sequence[str], rows: Iterable[
     sheet = book.create_sheet(name[:31])  # Excel's limit on sheet names
     width = len(headers)
     if title:
-        sheet.append([title])
+        sheet.append(_cells([title]))
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
         sheet["A1"].font = Font(bold=True, size=14)
         sheet["A1"].alignment = Alignment(horizontal="center")
     for note in notes:
-        sheet.append([note])
-    sheet.append(list(headers))
+        sheet.append(_cells([note]))
+    sheet.append(_cells(headers))
     first = sheet.max_row
     for cell in sheet[first]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(_cells(row))
     if total is not None:
-        sheet.append(list(total))
+        sheet.append(_cells(total))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row, max_col=width):
@@ -58,7 +64,7 @@ def add_table(book: Workbook, name: str, headers: Sequence[str], rows: Iterable[
     if footer:
         sheet.append([])
         for line in footer:
-            sheet.append([line])
+            sheet.append(_cells([line]))
     for index, chars in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = chars
     return sheet
