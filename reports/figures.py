@@ -10,9 +10,11 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db.models import (
+    CharField,
     Count,
     DateTimeField,
     F,
+    Func,
     Min,
     OuterRef,
     Q,
@@ -20,7 +22,7 @@ from django.db.models import (
     Sum,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.models import Role
@@ -187,37 +189,57 @@ def _latest_entry(transition: str):
                     .order_by("-seq").values("at")[:1])
 
 
-def _month(value) -> date:
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        value = value.date()
-    return value.replace(day=1)
+class LocalMonth(Func):
+    """'YYYY-MM' of a timestamp in the current time zone (of a date with `is_date`), computed
+    by the database itself: Django's TruncMonth calls back into Python for every row on
+    SQLite, which costs more than the rest of the dashboard at 50,000 applications. SQLite
+    gets the zone's current UTC offset (China keeps no daylight saving time)."""
+
+    output_field = CharField()
+
+    def __init__(self, expression, is_date=False):
+        super().__init__(expression)
+        self.is_date = is_date
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if self.is_date:
+            return f"strftime(%s, {sql})", ["%Y-%m", *params]
+        minutes = int(timezone.localtime().utcoffset().total_seconds() // 60)
+        return f"strftime(%s, {sql}, %s)", ["%Y-%m", *params, f"{minutes:+d} minutes"]
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+        sql, params = compiler.compile(self.source_expressions[0])
+        if self.is_date:
+            return f"to_char({sql}, %s)", [*params, "YYYY-MM"]
+        return (f"to_char(({sql}) AT TIME ZONE %s, %s)",
+                [*params, timezone.get_current_timezone_name(), "YYYY-MM"])
 
 
-def _by_month(queryset, when, amount) -> dict[date, object]:
-    rows = (queryset.order_by().annotate(month=TruncMonth(when)).values("month")
-            .annotate(total=Sum(amount)))
-    return {_month(row["month"]): row["total"] for row in rows if row["month"] is not None}
+def _by_month(queryset, month, amount: str) -> dict[date, object]:
+    """{first day of the month: sum of `amount`}, grouped by a LocalMonth expression."""
+    rows = queryset.order_by().annotate(month=month).values("month").annotate(
+        total=Sum(amount))
+    return {date(int(row["month"][:4]), int(row["month"][5:7]), 1): row["total"]
+            for row in rows if row["month"]}
 
 
 def burn_down(applications, budget) -> dict:
     """Cumulative approved, notified and paid amounts at the end of each month, against the
     budget (three queries). Approved counts from the latest approval of each application
     still holding budget, notified from its disbursement notice, paid from the payment date."""
-    approved = _by_month(
-        applications.filter(HOLDING_BUDGET),
-        Coalesce(_latest_entry("approve"), F("updated_at"), output_field=DateTimeField()),
-        "approved_amount")
-    notified = _by_month(
-        applications.filter(NOTIFIED),
-        Coalesce(_latest_entry("notify_disbursement"), F("updated_at"),
-                 output_field=DateTimeField()),
-        "approved_amount")
-    paid = _by_month(
-        applications.filter(PAID),
-        Coalesce(F("paid_on"), TruncDate(_latest_entry("confirm_payment")),
-                 TruncDate("updated_at")),
-        "paid_amount")
+    def latest(transition):
+        return LocalMonth(Coalesce(_latest_entry(transition), F("updated_at"),
+                                   output_field=DateTimeField()))
+
+    approved = _by_month(applications.filter(HOLDING_BUDGET), latest("approve"),
+                         "approved_amount")
+    notified = _by_month(applications.filter(NOTIFIED), latest("notify_disbursement"),
+                         "approved_amount")
+    paid = _by_month(applications.filter(PAID),
+                     Coalesce(LocalMonth(F("paid_on"), is_date=True),
+                              latest("confirm_payment")),
+                     "paid_amount")
     events = set(approved) | set(notified) | set(paid)
     if not events:
         return {"months": [], "series": {}, "budget": budget}

@@ -32,16 +32,19 @@ class Calendar:
 
         self.days = dict(CalendarDay.objects.values_list("date", "is_workday"))
         self.years = set(ScheduleYear.objects.values_list("year", flat=True))
+        self.known: dict[date, bool] = {}  # the package's answers (slow): asked once a day
 
     def is_workday(self, day: date) -> bool:
         if day in self.days:
             return self.days[day]
         if day.year in self.years:
             return day.weekday() < 5
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            raise ScheduleMissing(day.year) from None
+        if day not in self.known:
+            try:
+                self.known[day] = chinese_calendar.is_workday(day)
+            except NotImplementedError:
+                raise ScheduleMissing(day.year) from None
+        return self.known[day]
 
     def add_workdays(self, start: date, count: int) -> date:
         """The last day of a period of `count` working days that begins on `start`.
