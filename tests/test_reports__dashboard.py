@@ -130,3 +130,14 @@ def test_the_dashboard_page_shows_the_figures_and_charts(budgeted, city):
 def test_the_dashboard_has_a_menu_entry(city):
     html = signed_in(city).get("/desk/review/").content.decode()
     assert "统计报表" in html and "/desk/reports/" in html
+
+
+@pytest.mark.django_db
+def test_the_dashboard_in_english(budgeted, city):
+    dashboard_set(budgeted)
+    client = signed_in(city)
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/desk/reports/?programme={budgeted.pk}").content.decode()
+    assert "Programme dashboard" in html and "Funds and budgets by category" in html
+    half = client.get("/desk/reports/half-year/?year=2021&half=2").content.decode()
+    assert "Subsidy work, second half of 2021" in half
