@@ -9,7 +9,7 @@ from accounts.models import CITY_ROLES, Role
 from notices.flows import NoticeSignoffFlow
 from subsidy.rules import CITY_REVIEW_ROLES
 
-from . import import_views, notice_views, publicity_views, views
+from . import import_views, notice_views, publicity_views, report_views, views
 
 
 def _role_in(roles):
@@ -34,6 +34,7 @@ class ReviewApp(DeskApp):
     menu_links = (("index", _("待办与查询"), "inbox"), ("import", _("Excel 导入"), "upload_file"))
 
     index_path = path("", views.InboxView.as_view(), name="index")
+    export_path = path("export/", views.InboxExcelView.as_view(), name="export")
     import_path = path("import/", import_views.ImportView.as_view(), name="import")
     detail_path = path("<int:pk>/", views.ApplicationView.as_view(), name="detail")
     attachment_path = path("<int:pk>/attachments/<int:attachment_pk>/",
@@ -84,6 +85,30 @@ class NoticeApp(DeskApp):
     pdf_path = path("<int:pk>/pdf/", notice_views.NoticePdfView.as_view(), name="pdf")
 
 
+class ReportsApp(DeskApp):
+    """Figures for the monthly and half-year reports: the programme dashboard, the summary a
+    county bureau prints, the half-year summary; each exports to Excel with its filters."""
+
+    title = _("统计报表")
+    icon = "insights"
+    app_name = "reports"
+    permission = staticmethod(_role_in(report_views.REPORT_ROLES))
+    menu_links = (("index", _("计划看板"), "insights"),
+                  ("county", _("县市区汇总"), "location_city"),
+                  ("half_year", _("半年工作统计"), "summarize"))
+
+    index_path = path("", report_views.DashboardView.as_view(), name="index")
+    excel_path = path("excel/", report_views.DashboardExcelView.as_view(), name="excel")
+    county_path = path("county/", report_views.CountySummaryView.as_view(), name="county")
+    county_print_path = path("county/print/", report_views.CountyPrintView.as_view(),
+                             name="county_print")
+    county_excel_path = path("county/excel/", report_views.CountyExcelView.as_view(),
+                             name="county_excel")
+    half_year_path = path("half-year/", report_views.HalfYearView.as_view(), name="half_year")
+    half_year_excel_path = path("half-year/excel/", report_views.HalfYearExcelView.as_view(),
+                                name="half_year_excel")
+
+
 class ExpertApp(DeskApp):
     """Applications assigned to an expert, and the score sheet."""
 
@@ -104,4 +129,4 @@ site = Site(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c"
             viewsets=[ReviewApp(), PublicityApp(), NoticeApp(),
                       FlowAppViewset(NoticeSignoffFlow, app_name="signoff", icon="approval",
                                      title=_("公文签发")),
-                      BudgetApp(), ExpertApp()])
+                      BudgetApp(), ReportsApp(), ExpertApp()])

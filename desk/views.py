@@ -13,6 +13,8 @@ from django.views import View
 from accounts.models import CITY_ROLES, Role, User
 from portal.actions import page_context, take_transition
 from portal.views import page_size
+from reports.exports import inbox_workbook
+from subsidy.excel import xlsx_response
 from subsidy.experts import assign_experts, available_experts, submit_scores
 from subsidy.flags import flags_for
 from subsidy.funding import budget_overview
@@ -67,7 +69,10 @@ class InboxView(RoleRequiredMixin, View):
     template = "desk/inbox.html"
     page_size = 50
 
-    def get(self, request):
+    def listed(self):
+        """(the applications the inbox lists with its current filters, the filters, whether
+        everything is shown): shared by the page and its Excel export."""
+        request = self.request
         qs = self.visible()
         todo = TODO_STATES.get(request.user.role)
         show_all = request.GET.get("all") == "1"
@@ -77,7 +82,10 @@ class InboxView(RoleRequiredMixin, View):
             qs = filters.qs
         elif todo and not show_all:
             qs = qs.filter(state__in=todo)
-        qs = qs.order_by("-updated_at", "-id")
+        return qs.order_by("-updated_at", "-id"), filters, show_all
+
+    def get(self, request):
+        qs, filters, show_all = self.listed()
         page = Paginator(qs, page_size(request, self.page_size)).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -109,6 +117,18 @@ class InboxView(RoleRequiredMixin, View):
             messages.error(request, _("有 %(n)d 件申报不存在或不在您的范围内，未办理。") % {
                 "n": missing})
         return HttpResponseRedirect(request.get_full_path(), status=303)
+
+
+class InboxExcelView(InboxView):
+    """The inbox's list as it is filtered on screen (the link carries the query string)."""
+
+    def get(self, request):
+        qs, filters, show_all = self.listed()
+        title = _("申报查询") if filters.is_bound or show_all else _("待办申报")
+        return xlsx_response(inbox_workbook(qs, title), f"{title}.xlsx")
+
+    def post(self, request):
+        raise PermissionDenied
 
 
 class ApplicationView(RoleRequiredMixin, View):
@@ -158,14 +178,20 @@ class AttachmentView(RoleRequiredMixin, View):
                             content_type=attachment.content_type)
 
 
+def chosen_programme(request):
+    """(every programme, the one `?programme=` names, else the latest)."""
+    programmes = Programme.objects.order_by("-year", "title")
+    chosen = parse_ids([request.GET.get("programme", "")])
+    programme = (programmes.filter(pk=chosen[0]).first() if chosen else None) \
+        or programmes.first()
+    return programmes, programme
+
+
 class BudgetView(RoleRequiredMixin, View):
     roles = CITY_ROLES | {Role.FINANCE}
 
     def get(self, request):
-        programmes = Programme.objects.order_by("-year", "title")
-        chosen = parse_ids([request.GET.get("programme", "")])
-        programme = (programmes.filter(pk=chosen[0]).first() if chosen else None) \
-            or programmes.first()
+        programmes, programme = chosen_programme(request)
         overview = budget_overview(programme) if programme else None
         return render(request, "desk/budget.html", {"programmes": programmes,
                                                     "overview": overview})

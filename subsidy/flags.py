@@ -3,21 +3,31 @@
 - the same patent number claimed by another application (any category or applicant);
 - the organisation has another live application in the same category of the programme;
 - the organisation's type is not among the category's applicant types.
-A page of applications costs two queries, whatever its size.
+A page of applications costs two queries, whatever its size. `flag_summary` counts the same
+flags over any number of applications in SQL (for the dashboard).
 """
 
 from collections import defaultdict
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from workflows.i18n import lazy_format
 from workflows.stages import State
 
-from .models import Application, PatentClaim
+from .models import Application, Category, PatentClaim
 
 #: Applications in these states no longer compete (they are not counted as duplicates).
 ENDED = (State.WITHDRAWN, State.REJECTED, State.ACCEPTANCE_FAILED)
+
+#: The kinds of flag, as the dashboard counts them.
+FLAG_LABELS = {
+    "shared_patent": _("专利同时在其他申报中使用"),
+    "repeated": _("同一单位在本类别有多个申报"),
+    "wrong_type": _("单位类型不属于该类别的申报主体"),
+}
 
 
 def flags_for(applications) -> dict[int, list[str]]:
@@ -64,3 +74,48 @@ def flags_for(applications) -> dict[int, list[str]]:
         if not app.category.accepts(app.organisation.org_type):
             flags[app.pk].append(_("单位类型不属于该类别的申报主体"))
     return flags
+
+
+def flag_conditions() -> dict[str, Q]:
+    """The flags of flags_for as conditions on Application, by kind (one query, for the
+    categories' applicant types)."""
+    others = (PatentClaim.objects.filter(number=OuterRef("number"))
+              .exclude(application_id=OuterRef("application_id"))
+              .exclude(application__state__in=ENDED))
+    shared = Exists(PatentClaim.objects.filter(application_id=OuterRef("pk"))
+                    .filter(Exists(others)))
+    repeated = Exists(Application.objects
+                      .filter(programme_id=OuterRef("programme_id"),
+                              category_id=OuterRef("category_id"),
+                              organisation_id=OuterRef("organisation_id"))
+                      .exclude(pk=OuterRef("pk")).exclude(state__in=ENDED))
+    wrong = [Q(category_id=pk) & ~Q(organisation__org_type__in=types)
+             for pk, types in Category.objects.values_list("pk", "applicant_types") if types]
+    return {"shared_patent": Q(shared),
+            "repeated": Q(repeated) & ~Q(state__in=ENDED),
+            "wrong_type": reduce(or_, wrong) if wrong else Q(pk__isnull=True)}
+
+
+def flag_summary(applications, limit: int = 20) -> dict:
+    """How many of `applications` carry each flag and any flag (one query), and the first
+    `limit` flagged ones with their readable flags from flags_for. Five queries in all."""
+    conditions = flag_conditions()
+    flagged = reduce(or_, conditions.values())
+    # grouped by the three flags (at most eight rows), so each is computed once a row
+    groups = (applications.order_by()
+              .annotate(**{kind: ExpressionWrapper(condition, output_field=BooleanField())
+                           for kind, condition in conditions.items()})
+              .values(*conditions).annotate(n=Count("pk")))
+    counts = dict.fromkeys(["any", *conditions], 0)
+    for group in groups:
+        for kind in conditions:
+            counts[kind] += group["n"] if group[kind] else 0
+        counts["any"] += group["n"] if any(group[kind] for kind in conditions) else 0
+    examples = list(applications.filter(flagged)
+                    .select_related("category", "organisation", "region")
+                    .order_by("number")[:limit])
+    readable = flags_for(examples)
+    return {"total": counts["any"],
+            "kinds": [{"kind": kind, "label": label, "count": counts[kind]}
+                      for kind, label in FLAG_LABELS.items()],
+            "examples": [(app, readable.get(app.pk, [])) for app in examples]}

@@ -5,7 +5,7 @@ All money is Decimal yuan, rounded to the fen.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from workflows.stages import State
 
@@ -16,6 +16,11 @@ FEN = Decimal("0.01")
 #: returned for revision from acceptance still holds its money).
 HOLDING_BUDGET = Q(state__in=BUDGET_COMMITTED_STATES) | Q(
     state=State.RETURNED, returned_from__in=BUDGET_COMMITTED_STATES)
+#: Approved amounts the finance bureau has been notified of (a disbursement notice issued).
+NOTIFIED = Q(state__in=(State.DISBURSEMENT_NOTIFIED, State.PAID))
+#: Amounts actually paid.
+PAID = Q(state=State.PAID)
+MONEY_KEYS = ("requested", "approved", "notified", "paid")
 
 
 def to_money(value) -> Decimal | None:
@@ -106,19 +111,55 @@ def committed_amount(programme_id: int, category_id: int | None = None) -> Decim
     return total.quantize(FEN)  # SQLite sums NUMERIC columns as floats: back to the fen
 
 
-def budget_overview(programme) -> dict:
-    """Budget, committed and left for the programme and each of its categories (2 queries)."""
-    committed = dict(Application.objects.filter(HOLDING_BUDGET, programme=programme)
-                     .values_list("category_id").annotate(total=Sum("approved_amount")))
+def money_by(applications, field: str) -> dict:
+    """{value of `field`: {count, approved_count, requested, approved, notified, paid}} over
+    `applications`, in one grouped query.
+
+    requested: what every application asked for; approved: approved amounts holding budget
+    (as committed_amount counts them); notified: approved amounts a disbursement notice has
+    been issued for; paid: amounts paid.
+    """
+    rows = (applications.order_by().values(field)
+            .annotate(count=Count("pk"), approved_count=Count("pk", filter=HOLDING_BUDGET),
+                      requested=Sum("requested_amount"),
+                      approved=Sum("approved_amount", filter=HOLDING_BUDGET),
+                      notified=Sum("approved_amount", filter=NOTIFIED),
+                      paid=Sum("paid_amount", filter=PAID)))
+    return {row.pop(field): {key: (value or Decimal(0)).quantize(FEN)
+                             if key in MONEY_KEYS else value
+                             for key, value in row.items()}
+            for row in rows}
+
+
+def empty_money() -> dict:
+    return {"count": 0, "approved_count": 0, **dict.fromkeys(MONEY_KEYS, Decimal("0.00"))}
+
+
+def budget_overview(programme, applications=None) -> dict:
+    """Budget against requested, committed (approved), notified and paid amounts, for the
+    programme and each of its categories (2 queries).
+
+    `applications` narrows what is summed (default: every submitted application), e.g. to
+    what a user may see; the budgets are the programme's either way.
+    """
+    if applications is None:
+        applications = Application.objects.exclude(state=State.DRAFT)
+    sums = money_by(applications.filter(programme=programme), "category_id")
     rows = []
     for pc in programme.programme_categories.select_related("category").order_by(
             "category__code"):
-        used = (committed.get(pc.category_id) or Decimal(0)).quantize(FEN)
-        rows.append({"category": pc.category, "budget": pc.budget, "committed": used,
-                     "left": pc.budget - used})
-    used = sum((r["committed"] for r in rows), Decimal(0))
+        figures = sums.get(pc.category_id) or empty_money()
+        rows.append({"category": pc.category, "budget": pc.budget, "count": figures["count"],
+                     "approved_count": figures["approved_count"],
+                     "requested": figures["requested"], "committed": figures["approved"],
+                     "notified": figures["notified"], "paid": figures["paid"],
+                     "left": pc.budget - figures["approved"]})
+    totals = {key: sum((r[key] for r in rows), Decimal("0.00"))
+              for key in ("requested", "committed", "notified", "paid")}
     return {"programme": programme, "rows": rows, "budget": programme.total_budget,
-            "committed": used, "left": programme.total_budget - used}
+            "count": sum(r["count"] for r in rows),
+            "approved_count": sum(r["approved_count"] for r in rows),
+            **totals, "left": programme.total_budget - totals["committed"]}
 
 
 def rule_summary(pc: ProgrammeCategory) -> str:

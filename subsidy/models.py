@@ -285,6 +285,9 @@ class Application(LifecycleModel):
             models.Index(fields=["region", "state"], name="app_region_state"),
             models.Index(fields=["organisation", "-created_at"], name="app_org_created"),
             models.Index(fields=["programme", "category", "state"], name="app_prog_cat_state"),
+            # the "same organisation, same category" flag looks applications up by these
+            models.Index(fields=["programme", "category", "organisation"],
+                         name="app_prog_cat_org"),
         ]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")

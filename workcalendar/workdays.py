@@ -32,16 +32,19 @@ class Calendar:
 
         self.days = dict(CalendarDay.objects.values_list("date", "is_workday"))
         self.years = set(ScheduleYear.objects.values_list("year", flat=True))
+        self.known: dict[date, bool] = {}  # the package's answers (slow): asked once a day
 
     def is_workday(self, day: date) -> bool:
         if day in self.days:
             return self.days[day]
         if day.year in self.years:
             return day.weekday() < 5
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            raise ScheduleMissing(day.year) from None
+        if day not in self.known:
+            try:
+                self.known[day] = chinese_calendar.is_workday(day)
+            except NotImplementedError:
+                raise ScheduleMissing(day.year) from None
+        return self.known[day]
 
     def add_workdays(self, start: date, count: int) -> date:
         """The last day of a period of `count` working days that begins on `start`.
@@ -57,6 +60,31 @@ class Calendar:
                 if left == 0:
                     return day
             day += timedelta(days=1)
+
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when `end` <= `start`):
+        how many working days something that arrived on `start` has waited by `end`."""
+        day, count = start + timedelta(days=1), 0
+        while day <= end:
+            count += self.is_workday(day)
+            day += timedelta(days=1)
+        return count
+
+    def nth_workday_back(self, end: date, count: int) -> date:
+        """The `count`-th working day counting back from `end` (`end` counts if it is one).
+
+        Whatever arrived before that day has waited more than `count - 1` working days.
+        """
+        if count < 1:
+            raise ValueError("count back at least one working day")
+        day, left = end, count
+        while True:
+            if self.is_workday(day):
+                left -= 1
+                if left == 0:
+                    return day
+            day -= timedelta(days=1)
 
 
 def period_end(start: date, workdays: int) -> date:

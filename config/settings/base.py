@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "publicity",
     "notices",
     "portal",
+    "reports",
     "desk",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -270,3 +271,8 @@ if AXES_IPWARE_PROXY_COUNT:
 STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Zizhu 资助")
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None
+
+# --- Reports ------------------------------------------------------------------------------
+#: The dashboard flags an application that has waited in its current stage for more than
+#: this many working days (the office's service standard; the dashboard can override it).
+REPORTS_OVERDUE_WORKDAYS = env.int("REPORTS_OVERDUE_WORKDAYS", default=10)
