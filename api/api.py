@@ -3,6 +3,7 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -55,6 +56,12 @@ def on_schema_error(request, exc: NinjaValidationError):
         field = ".".join(str(p) for p in item.get("loc", ()) if p not in where) or "__all__"
         errors.setdefault(field, []).append(item.get("msg", "invalid"))
     return error(request, 422, "invalid", _("提交的数据有误。"), errors=errors)
+
+
+@api.exception_handler(RawPostDataException)
+def on_form_body_for_json(request, exc):
+    """A form-encoded (multipart) body sent to an operation that reads JSON."""
+    return error(request, 415, "unsupported_media_type", _("请求体须为 JSON（application/json）。"))
 
 
 @api.exception_handler(PermissionDenied)

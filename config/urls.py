@@ -1,20 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 from two_factor.urls import urlpatterns as two_factor_urls
 from two_factor.views import LoginView
 
 from api.api import api
+from config.access import public
 from desk.site import site
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # password, then (for staff, or anyone who enrolled) the code from the authenticator app
-    path("accounts/login/", LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", public(LoginView.as_view()), name="login"),
+    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("", include(two_factor_urls)),  # /account/two_factor/: enrol, backup codes, disable
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("desk/", site.urls),
     path("publicity/", include("publicity.urls")),
     path("", include("portal.urls")),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -42,7 +43,13 @@ TODO_STATES[Role.CHIEF] = TODO_STATES[Role.CITY]
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
+    """Staff pages for `roles`; which applications they see is visible_applications' rule."""
+
     roles: frozenset = REVIEW_ROLES
+
+    @classproperty
+    def access_rule(cls) -> str:
+        return "roles " + ", ".join(sorted(cls.roles)) + "; objects by visible_applications"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.role not in self.roles:

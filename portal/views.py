@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.models import Role
+from config.access import public
 from notifications.models import Notification
 from subsidy.attachments import add_attachment, attachment_kinds, attachment_stage
 from subsidy.forms import application_form_class
@@ -39,6 +40,7 @@ def page_size(request, default: int) -> int:
         return default
 
 
+@public
 def home(request):
     """Landing page; signed-in people go to their own starting point."""
     user = request.user
@@ -50,6 +52,7 @@ def home(request):
     return render(request, "portal/home.html", {"programmes": programmes})
 
 
+@public
 def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -63,6 +66,8 @@ def register(request):
 
 class ApplicantMixin(LoginRequiredMixin):
     """Pages for applicant organisations only."""
+
+    access_rule = "applicants, their own organisation's applications (visible_applications)"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and (
@@ -254,6 +259,8 @@ class OrganisationView(ApplicantMixin, View):
 
 class NotificationsView(LoginRequiredMixin, View):
     """Anyone's own in-app notifications."""
+
+    access_rule = "signed in: the user's own notifications"
 
     def get(self, request):
         qs = Notification.objects.filter(user=request.user).select_related("application")

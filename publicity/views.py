@@ -6,6 +6,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from config.access import public
+
 from .exports import publicity_rows, publicity_workbook
 from .models import BatchStatus, PublicityBatch
 from .services import lodge_objection, objection_open
@@ -18,6 +20,7 @@ def public_batch(pk) -> PublicityBatch:
                              status__in=PUBLIC)
 
 
+@public
 def batch_list(request):
     batches = PublicityBatch.objects.filter(status__in=PUBLIC).select_related("programme")
     return render(request, "publicity/list.html", {
@@ -25,6 +28,7 @@ def batch_list(request):
         "past": [b for b in batches if b.status == BatchStatus.CLOSED]})
 
 
+@public
 def batch_detail(request, pk):
     batch = public_batch(pk)
     context = {"batch": batch, "rows": publicity_rows(batch), "open": objection_open(batch),
@@ -41,6 +45,7 @@ def batch_detail(request, pk):
     return render(request, "publicity/detail.html", context)
 
 
+@public
 def batch_print(request, pk):
     batch = public_batch(pk)
     rows = publicity_rows(batch)
@@ -48,6 +53,7 @@ def batch_print(request, pk):
         "batch": batch, "rows": rows, "total": sum((r[5] or 0) for r in rows)})
 
 
+@public
 def batch_excel(request, pk):
     batch = public_batch(pk)
     response = HttpResponse(
