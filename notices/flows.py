@@ -55,6 +55,10 @@ class ResubmitView(DecisionView):
 class RoleView(flow.View):
     """A human step taken only by the role its permission names (superusers included)."""
 
+    # viewflow sets this only in .Permission(); a step without one (revise) would otherwise
+    # fail with AttributeError when a task URL is opened under its name
+    _owner_permission_obj = None
+
     def can_assign(self, user, task):
         from accounts.backends import RolePermissionBackend
 
