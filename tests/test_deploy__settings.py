@@ -1,0 +1,71 @@
+"""Production settings: `check --deploy` is clean with them, and uploaded files go through the
+configured storage (so several web servers can share an object store)."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import InMemoryStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from subsidy.models import Attachment
+
+from .factories import ApplicationFactory
+from .helpers import signed_in
+
+ROOT = Path(__file__).resolve().parent.parent
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def production_env(**extra) -> dict:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DJANGO_", "SECURE_", "STAFF_"))}
+    return {**env, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "zizhu.example.gov.cn",
+            "CSRF_TRUSTED_ORIGINS": "https://zizhu.example.gov.cn", **extra}
+
+
+def manage(*args, env):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    done = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    done = manage("check", env=env)
+    assert done.returncode != 0 and "SECRET_KEY" in done.stderr
+
+
+def test_production_turns_on_https_two_factor_and_hashed_static_files():
+    code = ("from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
+            "s.STAFF_TWO_FACTOR, s.STORAGES['staticfiles']['BACKEND'])")
+    done = manage("shell", "-c", code, env=production_env())
+    assert done.stdout.split()[-6:] == ["True", "True", "True", "True", "True",
+                                        "whitenoise.storage.CompressedManifestStaticFilesStorage"]
+
+
+@pytest.mark.django_db
+def test_uploads_go_through_the_configured_storage(programme, applicant, settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {  # (Django resets its storages)
+        "BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    draft = ApplicationFactory(programme=programme, organisation=applicant.organisation)
+    client = signed_in(applicant)
+    response = client.post(f"/applications/{draft.pk}/", {
+        "kind": "application_form", "file": SimpleUploadedFile("申报书.pdf", PDF)})
+    assert response.status_code == 303
+    attachment = Attachment.objects.get(application=draft)
+    assert isinstance(attachment.file.storage, InMemoryStorage)
+    assert not (Path(settings.MEDIA_ROOT) / attachment.file.name).exists()
+    download = client.get(f"/applications/{draft.pk}/attachments/{attachment.pk}/")
+    assert b"".join(download.streaming_content) == PDF
