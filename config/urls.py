@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from two_factor.urls import urlpatterns as two_factor_urls
 from two_factor.views import LoginView
@@ -10,6 +11,9 @@ from config.access import public
 from desk.site import site
 
 urlpatterns = [
+    # one sign-in page for everyone, with the second factor (the admin's own asks no code)
+    path("admin/login/", public(RedirectView.as_view(url="/accounts/login/", query_string=True)),
+         name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # password, then (for staff, or anyone who enrolled) the code from the authenticator app

@@ -149,3 +149,8 @@ def test_weak_passwords_are_refused_at_registration(reference, password, message
     response = Client().post("/register/", data)
     assert response.status_code == 200 and message in response.content.decode()
     assert "衡阳新材料有限公司" in response.content.decode()  # the other values are kept
+
+
+def test_the_admin_sign_in_is_the_one_with_the_second_factor(reference):
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response.url == "/accounts/login/?next=/admin/"
