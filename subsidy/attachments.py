@@ -18,6 +18,7 @@ from accounts.models import Role
 from workflows.i18n import lazy_format
 from workflows.stages import State
 
+from . import crashpoints
 from .models import Application, Attachment, AttachmentStage
 
 #: Content types accepted, as libmagic names them, with a readable name.
@@ -131,14 +132,24 @@ def add_attachment(user, application: Application, kind: str, upload,
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    with transaction.atomic():
-        # serialise versions of one application's files
-        Application.objects.select_for_update().filter(pk=application.pk).exists()
-        last = application.attachments.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
-        attachment = Attachment(application=application, stage=stage, kind=kind,
-                                version=last + 1, original_name=name,
-                                content_type=content_type, size=upload.size,
-                                sha256=digest.hexdigest(), uploaded_by=user)
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
+    attachment = None
+    try:
+        with transaction.atomic():
+            # serialise versions of one application's files
+            Application.objects.select_for_update().filter(pk=application.pk).exists()
+            last = application.attachments.filter(kind=kind).aggregate(
+                v=Max("version"))["v"] or 0
+            attachment = Attachment(application=application, stage=stage, kind=kind,
+                                    version=last + 1, original_name=name,
+                                    content_type=content_type, size=upload.size,
+                                    sha256=digest.hexdigest(), uploaded_by=user)
+            attachment.file.save(name, upload, save=False)
+            attachment.save()
+            crashpoints.pause("attachment_stored")
+    except BaseException:
+        # the row is rolled back, so the file must go too (a killed process cannot do this:
+        # `manage.py sweep_orphan_files` removes what such a crash leaves)
+        if attachment is not None and attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
     return attachment
