@@ -66,12 +66,17 @@ def _check_name(name: str) -> str:
 
 
 def _check_zip(upload) -> None:
-    """Refuse archives that expand too much (zip bombs) or cannot be read."""
+    """Refuse archives that expand too much (zip bombs), name members outside the archive
+    (`../x`, `/etc/x`, `C:x`: "zip slip" for whoever unpacks them) or cannot be read."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             total = 0
             for info in archive.infolist():
+                member = info.filename.replace("\\", "/")
+                if member.startswith("/") or ".." in member.split("/") or ":" in member:
+                    raise ValidationError(
+                        {"file": [_("压缩文件中含有带路径跳转的文件名，已拒绝。")]})
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if ratio > settings.ATTACHMENT_MAX_ZIP_RATIO \
