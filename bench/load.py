@@ -71,6 +71,7 @@ SERVER_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "load-benchmark-secret-key-not-for-production-0123456789",
     "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_HTTPS": "false",  # plain HTTP on loopback; in production TLS ends at the proxy
     "MEDIA_ROOT": str(WORK / "media"),
     "CELERY_BROKER_URL": "",
     "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -179,9 +180,12 @@ def log_in(applicants: list[dict]) -> float:
     for applicant in applicants:
         session = requests.Session()
         session.get(f"{base}/accounts/login/", timeout=30)
+        # Django's plain login form and the two-factor wizard's first step (each ignores
+        # the other's fields): works before and after two-factor login for staff lands
         r = session.post(f"{base}/accounts/login/", allow_redirects=False, timeout=30, data={
             "username": applicant["username"], "password": PASSWORD,
-            "csrfmiddlewaretoken": session.cookies["csrftoken"]})
+            "login_view-current_step": "auth", "auth-username": applicant["username"],
+            "auth-password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]})
         if r.status_code != 302 or "sessionid" not in session.cookies:
             sys.exit(f"login failed for {applicant['username']}: {r.status_code}")
         applicant["cookies"] = {"sessionid": session.cookies["sessionid"],

@@ -1,7 +1,6 @@
 """System checks: notices need a CJK font and HarfBuzz subsetting (never whole fonts)."""
 
 import ctypes.util
-# runs fc-list only (installed_families)
 import subprocess  # nosec B404
 
 from django.conf import settings

@@ -63,7 +63,7 @@ class Server:
                "DJANGO_SETTINGS_MODULE": "tests.reliability.crash_settings",
                "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
                                f"{db['PORT'] or 5432}/{db['NAME']}",
-               "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+               "MEDIA_ROOT": str(settings.MEDIA_ROOT), "SECURE_HTTPS": "false",
                "CRASH_PAUSES": json.dumps(pauses), "CRASH_MARKER_DIR": str(self.markers)}
         self.log = open(tmp_path / "gunicorn.log", "wb")  # closed in stop()
         self.process = subprocess.Popen(
@@ -137,6 +137,13 @@ def server(tmp_path):
     started.stop()
 
 
+def login_fields(username: str, password: str) -> dict:
+    """The login form's fields: Django's plain form and the two-factor wizard's first step
+    (each ignores the other's), so this works before and after two-factor login lands."""
+    return {"username": username, "password": password, "login_view-current_step": "auth",
+            "auth-username": username, "auth-password": password}
+
+
 class Applicant:
     """A browser-like session on the portal: cookies, CSRF token in every form post."""
 
@@ -144,8 +151,7 @@ class Applicant:
         self.base = base_url
         self.session = requests.Session()
         self.session.get(f"{self.base}/accounts/login/", timeout=10)
-        response = self.post("/accounts/login/",
-                             {"username": user.username, "password": PASSWORD})
+        response = self.post("/accounts/login/", login_fields(user.username, PASSWORD))
         assert response.status_code == 302, response.text[:500]
 
     def post(self, path, data, files=None, **kwargs):
