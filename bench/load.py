@@ -38,7 +38,6 @@ connections just as clients reuse them ("remote end closed connection"), which i
 production a proxy in front (nginx, keeping its upstream connections open) avoids.
 """
 
-import csv
 import json
 import os
 import signal
@@ -204,35 +203,35 @@ def run_locust(data: dict) -> dict:
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile_load.py"),
              "--headless", "--users", str(users), "--spawn-rate", "10",
              "--run-time", f"{SECONDS + 90}s", "--host", f"http://127.0.0.1:{PORT}",
-             "--csv", str(WORK / "locust"), "--only-summary",
+             "--only-summary",
              "--exit-code-on-error", "0"],
             env=env, stdout=log, stderr=subprocess.STDOUT, timeout=SECONDS + 180, check=True)
-    with open(WORK / "locust_stats.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    with open(WORK / "locust_failures.csv", newline="") as f:
-        failures = list(csv.DictReader(f))
-    return {"rows": rows, "failures": failures,
-            "acks": json.loads((WORK / "acks.json").read_text())}
+    return json.loads((WORK / "acks.json").read_text())
 
 
-def report(rows: list[dict], failures: list[dict], window: float) -> dict:
-    """Print the per-request table; requests per second over the window in which requests
-    were made (first sent to last answered)."""
-    def ms(value):
-        return "-" if value in ("", "N/A") else f"{float(value):.0f}"
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
+
+def report(samples: dict[str, list], window: float) -> dict:
+    """Print the per-request table and return the overall figures. Requests per second are
+    counted over the window in which requests were made (first sent to last answered)."""
     print(f"\n{'request':<58}{'count':>7}{'fail':>6}{'rps':>8}{'p50':>7}{'p95':>7}{'p99':>7}")
-    for row in rows:
-        print(f"{row['Name'][:57]:<58}{row['Request Count']:>7}{row['Failure Count']:>6}"
-              f"{int(row['Request Count']) / window:>8.1f}{ms(row['50%']):>7}"
-              f"{ms(row['95%']):>7}{ms(row['99%']):>7}")
-    for failure in failures:
-        print(f"FAILED {failure['Occurrences']}× {failure['Name']}: {failure['Error']}")
-    total = next(r for r in rows if r["Name"] == "Aggregated")
-    return {"rps": int(total["Request Count"]) / window, "window": window,
-            "requests": int(total["Request Count"]),
-            "errors": int(total["Failure Count"]), "p50": float(total["50%"]),
-            "p95": float(total["95%"]), "p99": float(total["99%"])}
+    everything = [s for items in samples.values() for s in items]
+    rows = [*sorted(samples.items()), ("all requests", everything)]
+    for name, items in rows:
+        times = [t for t, _error in items]
+        print(f"{name[:57]:<58}{len(items):>7}{sum(1 for _t, e in items if e):>6}"
+              f"{len(items) / window:>8.1f}{percentile(times, 50):>7.0f}"
+              f"{percentile(times, 95):>7.0f}{percentile(times, 99):>7.0f}")
+    errors = [(name, e) for name, items in samples.items() for _t, e in items if e]
+    for name, error in errors[:20]:
+        print(f"FAILED {name}: {error}")
+    times = [t for t, _e in everything]
+    return {"rps": len(everything) / window, "window": window, "requests": len(everything),
+            "errors": len(errors), "p50": percentile(times, 50), "p95": percentile(times, 95),
+            "p99": percentile(times, 99)}
 
 
 def verify(acks: dict) -> dict:
@@ -278,16 +277,15 @@ def main() -> int:
     try:
         print(f"logged in {APPLICANTS} applicants in {log_in(data['applicants']):.1f} s "
               "(not measured)")
-        result = run_locust(data)
+        acks = run_locust(data)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-    acks = result["acks"]
-    figures = report(result["rows"], result["failures"], acks["last"] - acks["first"])
-    checked = verify(result["acks"])
+    figures = report(acks["samples"], acks["last"] - acks["first"])
+    checked = verify(acks)
     print(f"\nrequests {figures['requests']} in {figures['window']:.1f} s: "
           f"{figures['rps']:.1f} req/s; "
           f"latency p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms, "

@@ -33,7 +33,8 @@ THINK = float(os.environ.get("BENCH_THINK", "2.0"))
 PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"% load test\n" * 50
        + b"trailer << >>\n%%EOF\n")
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
-ACKED = {"submitted": [], "transitions": [], "conflicts": 0, "first": None, "last": None}
+ACKED = {"submitted": [], "transitions": [], "conflicts": 0, "first": None, "last": None,
+         "samples": {}}
 DEADLINE = [float("inf")]
 _applicant_slots = itertools.count()
 _reviewer_slots = itertools.count()
@@ -54,10 +55,14 @@ def _quit_when_done(environment):
 
 
 @events.request.add_listener
-def _window(response_time, **_kwargs):
+def _record(request_type, name, response_time, exception=None, **_kwargs):
+    """Every request's time and outcome, and the window they fall in (bench/load.py computes
+    the figures from these, so they and the acknowledgements come from one place)."""
     now = time.time()
     ACKED["first"] = ACKED["first"] or now - response_time / 1000
     ACKED["last"] = now
+    ACKED["samples"].setdefault(name, []).append(
+        [round(response_time, 1), None if exception is None else repr(exception)[:200]])
 
 
 def no_new_work() -> None:
