@@ -67,6 +67,11 @@ class _NameWatchingStream:
         self._tail = window[-512:]
         return data
 
+    def __getattr__(self, name):
+        # everything else (close, …) as the wrapped stream has it: reading request.body of a
+        # multipart PUT closes the stream, which raised AttributeError (a 500) before
+        return getattr(self._stream, name)
+
     def read(self, *args, **kwargs):
         return self._scan(self._stream.read(*args, **kwargs))
 

@@ -9,7 +9,8 @@ from .models import DocumentSequence
 def allocate(prefix: str, year: int) -> int:
     """The next serial for (prefix, year). Call inside the issuing transaction: the row stays
     locked until it commits, and a rollback gives the number back, so there are no gaps."""
-    assert transaction.get_connection().in_atomic_block, "allocate inside the issuing transaction"
+    if not transaction.get_connection().in_atomic_block:  # not an assert: -O must keep it
+        raise RuntimeError("allocate inside the issuing transaction")
     for _attempt in range(2):
         updated = DocumentSequence.objects.filter(prefix=prefix, year=year).update(
             last=F("last") + 1)

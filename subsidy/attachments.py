@@ -18,6 +18,7 @@ from accounts.models import Role
 from workflows.i18n import lazy_format
 from workflows.stages import State
 
+from . import crashpoints
 from .models import Application, Attachment, AttachmentStage
 
 #: Content types accepted, as libmagic names them, with a readable name.
@@ -65,12 +66,17 @@ def _check_name(name: str) -> str:
 
 
 def _check_zip(upload) -> None:
-    """Refuse archives that expand too much (zip bombs) or cannot be read."""
+    """Refuse archives that expand too much (zip bombs), name members outside the archive
+    (`../x`, `/etc/x`, `C:x`: "zip slip" for whoever unpacks them) or cannot be read."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             total = 0
             for info in archive.infolist():
+                member = info.filename.replace("\\", "/")
+                if member.startswith("/") or ".." in member.split("/") or ":" in member:
+                    raise ValidationError(
+                        {"file": [_("压缩文件中含有带路径跳转的文件名，已拒绝。")]})
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if ratio > settings.ATTACHMENT_MAX_ZIP_RATIO \
@@ -131,14 +137,24 @@ def add_attachment(user, application: Application, kind: str, upload,
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    with transaction.atomic():
-        # serialise versions of one application's files
-        Application.objects.select_for_update().filter(pk=application.pk).exists()
-        last = application.attachments.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
-        attachment = Attachment(application=application, stage=stage, kind=kind,
-                                version=last + 1, original_name=name,
-                                content_type=content_type, size=upload.size,
-                                sha256=digest.hexdigest(), uploaded_by=user)
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
+    attachment = None
+    try:
+        with transaction.atomic():
+            # serialise versions of one application's files
+            Application.objects.select_for_update().filter(pk=application.pk).exists()
+            last = application.attachments.filter(kind=kind).aggregate(
+                v=Max("version"))["v"] or 0
+            attachment = Attachment(application=application, stage=stage, kind=kind,
+                                    version=last + 1, original_name=name,
+                                    content_type=content_type, size=upload.size,
+                                    sha256=digest.hexdigest(), uploaded_by=user)
+            attachment.file.save(name, upload, save=False)
+            attachment.save()
+            crashpoints.pause("attachment_stored")
+    except BaseException:
+        # the row is rolled back, so the file must go too (a killed process cannot do this:
+        # `manage.py sweep_orphan_files` removes what such a crash leaves)
+        if attachment is not None and attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
     return attachment

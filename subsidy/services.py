@@ -10,6 +10,7 @@ from accounts.models import CITY_ROLES, Role
 from workflows.exceptions import ConcurrentUpdate
 from workflows.stages import State
 
+from . import crashpoints
 from .forms import application_form_class
 from .models import Application, PatentClaim, ProgrammeCategory, ProgrammeStatus
 
@@ -77,6 +78,7 @@ def create_application(user, programme, category, data: dict) -> Application:
             form_data=form.form_data(),
         )
         record_patent_claims(application)
+        crashpoints.pause("application_created")
         return application
 
 

@@ -62,13 +62,34 @@ def test_a_pdf_is_stored_with_its_hash_and_versioned(draft, applicant):
     ("invoice.pdf", b"MZ\x90\x00\x03" + b"\x00" * 500, "不允许的文件类型"),
     ("tool.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 500, "不允许的文件类型"),
     ("bomb.zip", zip_bytes({"zeros.txt": b"\x00" * 5_000_000}), "压缩炸弹"),
+    ("page.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "不允许的文件类型"),
+    ("photo.png", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+     "不允许的文件类型"),
+    ("run.pdf", b"#!/bin/sh\nrm -rf /\n", "不允许的文件类型"),
+    ("macro.docx", b"PK\x03\x04" + b"\x00" * 200, "已损坏"),
+    ("slip.zip", zip_bytes({"../../etc/cron.d/evil": b"x"}), "路径跳转"),
+    ("abs.zip", zip_bytes({"/etc/passwd": b"x"}), "路径跳转"),
+    ("win.zip", zip_bytes({"..\\..\\windows\\evil.dll": b"x"}), "路径跳转"),
 ])
 def test_hostile_uploads_are_refused_and_nothing_is_stored(name, content, message, draft,
                                                            applicant, settings):
     settings.ATTACHMENT_MAX_BYTES = 1_000_000
+    settings.ATTACHMENT_MAX_UNZIPPED_BYTES = 1_000_000
     response = upload(applicant, draft, name, content)
     assert response.status_code == 422, response.json()
     assert message in response.json()["errors"]["file"][0]
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_archive_over_the_total_size_limit_is_refused(draft, applicant, settings):
+    """Each entry incompressible (ratio about 1), together more than the limit expands to."""
+    import os
+
+    settings.ATTACHMENT_MAX_UNZIPPED_BYTES = 100_000
+    content = zip_bytes({f"{i}.bin": os.urandom(40_000) for i in range(3)})
+    response = upload(applicant, draft, "many.zip", content)
+    assert response.status_code == 422 and "压缩炸弹" in response.json()["errors"]["file"][0]
     assert not Attachment.objects.exists()
 
 

@@ -66,6 +66,9 @@ def verify_chain(subject, entries) -> BrokenLink | None:
     """
     prev_hash, expected_seq, last, recorded = "", 1, None, {}
     for entry in entries:
+        if entry.seq < expected_seq:
+            return BrokenLink(subject.pk, entry.seq,
+                              f"unexpected entry (#{expected_seq} was expected next)")
         if entry.seq != expected_seq:
             return BrokenLink(subject.pk, expected_seq, f"entry missing (found #{entry.seq} next)")
         if entry.prev_hash != prev_hash:

@@ -18,7 +18,8 @@ def _update_sql(model, names: tuple[str, ...], alias: str) -> str:
     sets = ", ".join(f"{quote(meta.get_field(n).column)} = %s" for n in names)
     seq = quote(meta.get_field("audit_seq").column)
     where = f"{quote(meta.pk.column)} = %s AND {seq} = %s"
-    return f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {where}"
+    # identifiers from the model's meta, quoted; every value is a %s parameter
+    return f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {where}"  # nosec B608
 
 
 @cache
@@ -27,7 +28,9 @@ def _insert_sql(model, alias: str) -> tuple[str, tuple]:
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", fields
+    # identifiers from the model's meta, quoted; every value is a %s parameter
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # nosec B608
+    return sql, fields
 
 
 @cache

@@ -1,0 +1,77 @@
+"""No stored file without its row: a failed upload removes its file, and the sweep removes
+what a killed process leaves (see subsidy/orphans.py; the SIGKILL proof is in
+tests/reliability/test_crash.py)."""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import IntegrityError
+
+from subsidy.attachments import add_attachment
+from subsidy.models import Attachment
+from subsidy.orphans import find_orphans
+
+from .factories import ApplicationFactory, AttachmentFactory
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def files_under(root) -> list[Path]:
+    return [p for p in Path(root).rglob("*") if p.is_file()]
+
+
+def age(path: Path, seconds: int) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+@pytest.mark.django_db
+def test_a_failed_upload_transaction_leaves_no_file(programme, applicant, settings,
+                                                    monkeypatch):
+    draft = ApplicationFactory(programme=programme, organisation=applicant.organisation)
+
+    def fail(self, *args, **kwargs):
+        raise IntegrityError("the row could not be written")
+
+    monkeypatch.setattr(Attachment, "save", fail)
+    with pytest.raises(IntegrityError):
+        add_attachment(applicant, draft, "application_form", ContentFile(PDF, name="a.pdf"))
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
+@pytest.mark.django_db
+def test_the_sweep_removes_old_orphans_only(programme, settings, capsys):
+    kept = AttachmentFactory(application__programme=programme)
+    root = Path(settings.MEDIA_ROOT)
+    old = root / "attachments" / str(kept.application_id) / "deadbeef"
+    young = root / "notices" / "draft.pdf"
+    elsewhere = root / "exports" / "report.xlsx"  # not a FileField folder: left alone
+    for path in (old, young, elsewhere):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    for path in (old, elsewhere, Path(kept.file.path)):
+        age(path, 7 * 3600)
+
+    assert find_orphans() == [old]
+    call_command("sweep_orphan_files", "--dry-run")
+    assert "would remove" in capsys.readouterr().out and old.exists()
+    call_command("sweep_orphan_files")
+    assert not old.exists() and young.exists() and elsewhere.exists()
+    assert Path(kept.file.path).exists()
+    call_command("sweep_orphan_files")  # idempotent
+    assert "0 orphan file(s)" in capsys.readouterr().out.splitlines()[-1]
+    call_command("sweep_orphan_files", "--grace-seconds=0")
+    assert not young.exists() and Path(kept.file.path).exists()
+
+
+def test_celery_beat_runs_the_sweep_daily():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["sweep-orphan-files"]
+    assert entry["task"] == "subsidy.tasks.sweep_orphan_files"
+    assert entry["schedule"] == 24 * 60 * 60
+    assert "close-due-publicity" in app.conf.beat_schedule
