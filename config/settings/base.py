@@ -197,10 +197,14 @@ ATTACHMENT_MAX_UNZIPPED_BYTES = env.int("ATTACHMENT_MAX_UNZIPPED_BYTES", default
 ATTACHMENT_MAX_ZIP_RATIO = env.int("ATTACHMENT_MAX_ZIP_RATIO", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Celery beat: close publicity batches after their period (also `manage.py close_publicity`).
+# Celery beat: close publicity batches after their period (also `manage.py close_publicity`),
+# sweep orphan files daily (also `manage.py sweep_orphan_files`).
 CELERY_BEAT_SCHEDULE = {
     "close-due-publicity": {"task": "publicity.tasks.close_due_publicity",
                             "schedule": 60 * 60},
+    # stored files no row names (left by a killed worker), older than a grace period
+    "sweep-orphan-files": {"task": "subsidy.tasks.sweep_orphan_files",
+                           "schedule": 24 * 60 * 60},
 }
 
 # --- Official notices (PDF) ------------------------------------------------------------
