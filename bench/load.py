@@ -72,6 +72,7 @@ SERVER_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_HTTPS": "false",  # plain HTTP on loopback; in production TLS ends at the proxy
     "MEDIA_ROOT": str(WORK / "media"),
+    "STATIC_ROOT": str(WORK / "static"),  # collected below: production serves hashed names
     "CELERY_BROKER_URL": "",
     "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
 }
@@ -115,6 +116,7 @@ def seed() -> dict:
     from subsidy.models import Category, Organisation, Programme, ProgrammeCategory, Region
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("loaddata", "regions", "categories", verbosity=0)
     password = make_password(PASSWORD)  # hashed once: 60 users need not cost 60 hashes
     with transaction.atomic():
