@@ -24,10 +24,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_HTTPS", "false")  # the test client speaks plain HTTP
 
 import django
 
 django.setup()
+
+from django.conf import settings
+from django.test.utils import override_settings
+
+# DEBUG is off (as in production) but there is no collectstatic here: plain static storage
+override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
 
 from django.db import connection, connections
 from django.test import Client
@@ -41,9 +49,9 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "9"))
 
 def populate(programme, total, orgs, categories, owner, prefix):
     """`total` applications spread over every state, county and category; each non-draft one
-    has the audit entry that moved it into its state (one to four months ago); the approved
-    ones an approval entry, the paid ones a payment date; one in 50 claims a patent number
-    another one also claims."""
+    has the audit entry that moved it into its state (one to four months ago) and the times
+    the transition service keeps on the row; the approved ones an approval entry, the paid
+    ones a payment date; one in 50 claims a patent number another one also claims."""
     from subsidy.models import Application, PatentClaim
     from workflows.models import AuditEntry
     from workflows.stages import State
@@ -51,33 +59,40 @@ def populate(programme, total, orgs, categories, owner, prefix):
     states = [s for s in State if s != State.DRAFT] + [State.DRAFT]
     approved = {State.APPROVED, State.APPROVAL_PUBLICITY, State.IMPLEMENTATION,
                 State.AWAITING_DISBURSEMENT, State.DISBURSEMENT_NOTIFIED, State.PAID}
-    rng = random.Random(total)
+    rng, clock = random.Random(total), random.Random(-total)
     now = timezone.now()
-    apps = []
+    apps, entered = [], {}
     for i in range(total):
         state, org = states[i % len(states)], orgs[i % len(orgs)]
         category = categories[i % len(categories)]
         amount = Decimal(rng.randrange(10, 300) * 1000)
+        number = f"{prefix}-{i:06d}"
+        moved = now - timedelta(days=clock.randrange(1, 120), hours=clock.randrange(24))
+        if state != State.DRAFT:
+            entered[number] = moved
         apps.append(Application(
-            number=f"{prefix}-{i:06d}", programme=programme, category=category,
+            number=number, programme=programme, category=category,
             lifecycle=category.lifecycle, organisation=org, region=org.region,
             created_by=owner, title=f"基准测试项目 {i}", requested_amount=amount, form_data={},
             state=state, audit_seq=0 if state == State.DRAFT else 2,
             approved_amount=amount if state in approved else None,
             paid_amount=amount if state == State.PAID else None,
-            paid_on=date(2021, 9, 1) + timedelta(days=i % 90) if state == State.PAID else None))
+            paid_on=date(2021, 9, 1) + timedelta(days=i % 90) if state == State.PAID else None,
+            # as the transition service leaves them after the two entries below
+            state_changed_at=moved,
+            approved_at=moved - timedelta(days=30) if state in approved else None))
     Application.objects.bulk_create(apps, batch_size=2000)
     apps = list(Application.objects.filter(programme=programme).order_by("number")
-                .values_list("pk", "state"))
+                .values_list("pk", "state", "number"))
     entries, claims = [], []
-    for index, (pk, state) in enumerate(apps):
+    for index, (pk, state, number) in enumerate(apps):
         if state == State.DRAFT:
             continue
-        entered = now - timedelta(days=rng.randrange(1, 120), hours=rng.randrange(24))
-        entries.append(AuditEntry(subject_id=pk, seq=1, at=entered - timedelta(days=30),
+        moved = entered[number]
+        entries.append(AuditEntry(subject_id=pk, seq=1, at=moved - timedelta(days=30),
                                   transition="approve" if state in approved else "submit",
                                   source="", target=state, hash="bench"))
-        entries.append(AuditEntry(subject_id=pk, seq=2, at=entered, transition="accept",
+        entries.append(AuditEntry(subject_id=pk, seq=2, at=moved, transition="accept",
                                   source="", target=state, hash="bench"))
         if index % 50 < 2:
             claims.append(PatentClaim(application_id=pk, number=f"ZL2021{index // 50:08d}.1"))
@@ -130,6 +145,8 @@ def measure(client, path):
 
 
 def main():
+    from tests.helpers import sign_in
+
     setup_test_environment()
     if connection.vendor == "sqlite":
         connection.settings_dict["TEST"]["NAME"] = str(
@@ -137,14 +154,12 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         programmes, users = build()
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # statistics for the planner, as a live database has
         print(f"database: {connection.vendor}, median of {REPEAT} requests")
         counts = {}
         for who, user in users.items():
-            client = Client()
-            client.force_login(user)
+            client = sign_in(Client(), user)  # staff pass their second factor
             for programme, size in programmes.values():
                 count, median = measure(client, f"/desk/reports/?programme={programme.pk}")
                 counts.setdefault(who, set()).add(count)

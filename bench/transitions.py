@@ -64,7 +64,7 @@ def service_rate(apps, actor, name="recommend"):
 
 def raw_rate(apps, actor):
     update = ("UPDATE subsidy_application SET state = %s, returned_from = %s, audit_seq = %s, "
-              "audit_head = %s WHERE id = %s AND audit_seq = %s")
+              "audit_head = %s, state_changed_at = %s WHERE id = %s AND audit_seq = %s")
     insert = ("INSERT INTO workflows_auditentry (subject_id, seq, actor_id, at, transition, "
               "source, target, comment, data, prev_hash, hash) "
               "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
@@ -72,7 +72,7 @@ def raw_rate(apps, actor):
     start = time.perf_counter()
     for app in apps:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(update, ["city_review", "", 1, digest, app.pk, 0])
+            cursor.execute(update, ["city_review", "", 1, digest, timezone.now(), app.pk, 0])
             cursor.execute(insert, [app.pk, 1, actor.pk, timezone.now(), "recommend",
                                     "county_review", "city_review", "同意推荐", "{}", "",
                                     digest])

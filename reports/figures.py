@@ -35,6 +35,7 @@ from subsidy.funding import (
     budget_overview,
     empty_money,
     money_by,
+    money_total,
 )
 from subsidy.models import Region
 from subsidy.services import visible_applications
@@ -90,9 +91,10 @@ def category_states(applications, categories) -> dict:
             "total": sum(r["total"] for r in rows)}
 
 
-def by_county(applications, regions) -> dict:
-    """Counts and amounts (requested, approved, notified, paid) per county (one query)."""
-    sums = money_by(applications, "region_id")
+def by_county(applications, regions, sums: dict | None = None) -> dict:
+    """Counts and amounts (requested, approved, notified, paid) per county (one query, none
+    when given money_by's figures by county as `sums`)."""
+    sums = money_by(applications, "region_id") if sums is None else sums
     rows = [{"region": region, **(sums.get(region.pk) or empty_money())} for region in regions]
     totals = empty_money()
     for row in rows:
@@ -104,12 +106,10 @@ def by_county(applications, regions) -> dict:
 # --- Waiting times ------------------------------------------------------------------------
 
 def entered_current_state(applications):
-    """`applications` with `entered`: when each moved into its current state, i.e. the time of
-    its latest audit entry (the one numbered audit_seq); its creation if it has none."""
-    latest = AuditEntry.objects.filter(subject_id=OuterRef("pk"),
-                                       seq=OuterRef("audit_seq")).values("at")[:1]
-    return applications.annotate(
-        entered=Coalesce(Subquery(latest), F("created_at"), output_field=DateTimeField()))
+    """`applications` with `entered`: when each moved into its current state (the time of
+    its latest audit entry, kept on the row by the transition service; its creation if it
+    has none)."""
+    return applications.annotate(entered=F("state_changed_at"))
 
 
 def local_day(moment: datetime) -> date:
@@ -127,7 +127,8 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
     working days; plus the `listed` longest-waiting of those (oldest first).
 
     Three queries and the calendar's two, whatever the number of applications: the medians
-    come from a window query returning the middle one or two rows of each stage.
+    come from a window query returning the middle one or two rows of each stage. All three
+    read `state_changed_at` (indexed with programme and state), not the audit log.
     """
     today = today or timezone.localdate()
     calendar = Calendar()
@@ -137,20 +138,29 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
         cutoff = start_of(calendar.nth_workday_back(today, limit_days + 1))
     except ScheduleMissing as missing:
         problem = missing.message
-    waiting = entered_current_state(applications.filter(state__in=WAITING_STATES))
+    waiting = applications.filter(state__in=WAITING_STATES)
     never = Q(pk__isnull=True)
     stats = {row["state"]: row for row in
              waiting.order_by().values("state").annotate(
-                 count=Count("pk"), oldest=Min("entered"),
-                 overdue=Count("pk", filter=Q(entered__lt=cutoff) if cutoff else never))}
+                 count=Count("pk"), oldest=Min("state_changed_at"),
+                 overdue=Count("pk", filter=Q(state_changed_at__lt=cutoff) if cutoff
+                               else never))}
+    # one window query gives each stage's middle one or two rows (the median) and its
+    # `listed` longest-waiting ones (the overdue list is the oldest of those)
     middles: dict[str, list[datetime]] = {}
+    oldest: list[tuple[datetime, int]] = []
     ranked = waiting.order_by().annotate(
-        position=Window(RowNumber(), partition_by=[F("state")], order_by=F("entered").asc()),
+        position=Window(RowNumber(), partition_by=[F("state")],
+                        order_by=[F("state_changed_at").asc(), F("pk").asc()]),
         size=Window(Count("pk"), partition_by=[F("state")]))
-    for state, entered in (ranked.filter(position__gte=(F("size") + 1) / 2,
-                                         position__lte=(F("size") + 2) / 2)
-                           .values_list("state", "entered")):
-        middles.setdefault(state, []).append(entered)
+    middle = Q(position__gte=(F("size") + 1) / 2, position__lte=(F("size") + 2) / 2)
+    for pk, state, entered, position, size in (
+            ranked.filter(middle | Q(position__lte=listed))
+            .values_list("pk", "state", "state_changed_at", "position", "size")):
+        if (size + 1) // 2 <= position <= (size + 2) // 2:
+            middles.setdefault(state, []).append(entered)
+        if position <= listed and cutoff and entered < cutoff:
+            oldest.append((entered, pk))
 
     def waited(moment) -> int | None:
         try:
@@ -172,11 +182,12 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
                      "overdue": stats[state]["overdue"] if cutoff else None})
     overdue = []
     if cutoff:
-        for app in (waiting.filter(entered__lt=cutoff)
+        ids = [pk for _entered, pk in sorted(oldest)[:listed]]
+        for app in (waiting.filter(pk__in=ids)
                     .select_related("category", "organisation", "region")
-                    .order_by("entered", "pk")[:listed]):
-            overdue.append({"application": app, "entered": app.entered,
-                            "waited": waited(app.entered)})
+                    .order_by("state_changed_at", "pk")):
+            overdue.append({"application": app, "entered": app.state_changed_at,
+                            "waited": waited(app.state_changed_at)})
     return {"limit_days": limit_days, "today": today, "rows": rows, "overdue": overdue,
             "overdue_total": sum(r["overdue"] or 0 for r in rows),
             "count": sum(r["count"] for r in rows), "problem": problem}
@@ -227,18 +238,20 @@ def _by_month(queryset, month, amount: str) -> dict[date, object]:
 def burn_down(applications, budget) -> dict:
     """Cumulative approved, notified and paid amounts at the end of each month, against the
     budget (three queries). Approved counts from the latest approval of each application
-    still holding budget, notified from its disbursement notice, paid from the payment date."""
-    def latest(transition):
-        return LocalMonth(Coalesce(_latest_entry(transition), F("updated_at"),
-                                   output_field=DateTimeField()))
+    still holding budget, notified from its disbursement notice (both kept on the row by the
+    transition service: approved_at, notified_at), paid from the payment date."""
+    def latest(field):
+        return LocalMonth(Coalesce(F(field), F("updated_at"), output_field=DateTimeField()))
 
-    approved = _by_month(applications.filter(HOLDING_BUDGET), latest("approve"),
+    approved = _by_month(applications.filter(HOLDING_BUDGET), latest("approved_at"),
                          "approved_amount")
-    notified = _by_month(applications.filter(NOTIFIED), latest("notify_disbursement"),
+    notified = _by_month(applications.filter(NOTIFIED), latest("notified_at"),
                          "approved_amount")
     paid = _by_month(applications.filter(PAID),
                      Coalesce(LocalMonth(F("paid_on"), is_date=True),
-                              latest("confirm_payment")),
+                              LocalMonth(Coalesce(_latest_entry("confirm_payment"),
+                                                  F("updated_at"),
+                                                  output_field=DateTimeField()))),
                      "paid_amount")
     events = set(approved) | set(notified) | set(paid)
     if not events:
@@ -263,13 +276,15 @@ def dashboard(user, programme, *, limit_days: int | None = None,
               today: date | None = None) -> dict:
     """Everything the programme dashboard shows, for what `user` may see."""
     applications = scope(user, programme)
-    overview = budget_overview(programme, applications)
+    # one pass over the rows for the money by category and by county
+    money = money_by(applications, "category_id", "region_id")
+    overview = budget_overview(programme, sums=money_total(money, 0))
     categories = [row["category"] for row in overview["rows"]]
     return {
         "programme": programme,
         "budget": overview,
         "category_states": category_states(applications, categories),
-        "counties": by_county(applications, regions_for(user)),
+        "counties": by_county(applications, regions_for(user), sums=money_total(money, 1)),
         "waiting": waiting_times(applications, today=today,
                                  limit_days=limit_days or overdue_after()),
         "burn_down": burn_down(applications, programme.total_budget),

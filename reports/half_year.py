@@ -7,7 +7,9 @@ an approval or an acceptance at its latest such decision, a payment on its payme
 money paid in 2021 for the 2020 programme counts in 2021, as the source report counts the
 2020 third batch's disbursement among the 2021 work. The programme year and the calendar
 year are the same for an annual call, so the previous year's half is the same period of the
-previous programme year. Two queries, whatever the number of applications.
+previous programme year. Two queries, whatever the number of applications. The latest
+approval's time is kept on the application (`approved_at`, set by the transition service);
+the first submission and the latest acceptance come from the audit log.
 """
 
 from datetime import date, datetime, time
@@ -58,7 +60,6 @@ def half_year(user, year: int, half: int) -> dict:
     applications = visible_applications(user).annotate(
         submitted_at=Coalesce(_entry("submit", latest=False), F("created_at"),
                               output_field=DateTimeField()),
-        approved_at=_entry("approve", latest=True),
         accepted_at=_entry("pass_acceptance", latest=True))
     aggregates = {}
     for name, (start, end) in periods.items():

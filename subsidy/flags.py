@@ -76,41 +76,59 @@ def flags_for(applications) -> dict[int, list[str]]:
     return flags
 
 
-def flag_conditions() -> dict[str, Q]:
-    """The flags of flags_for as conditions on Application, by kind (one query, for the
-    categories' applicant types)."""
+def applicant_types() -> dict[int, list[str]]:
+    """{category id: the organisation types it accepts (empty: any)} (one query)."""
+    return dict(Category.objects.values_list("pk", "applicant_types"))
+
+
+def flag_conditions(types: dict[int, list[str]] | None = None) -> dict[str, Q]:
+    """The flags of flags_for as conditions on Application, by kind (one query for the
+    categories' applicant types, unless `types` from applicant_types() is given).
+
+    Built to cost little a row: the shared patents are one uncorrelated subquery (the ids of
+    applications with a number another live application claims), computed once; the
+    repeated-application look-up reads only the (programme, category, organisation, state)
+    index."""
+    types = applicant_types() if types is None else types
     others = (PatentClaim.objects.filter(number=OuterRef("number"))
               .exclude(application_id=OuterRef("application_id"))
               .exclude(application__state__in=ENDED))
-    shared = Exists(PatentClaim.objects.filter(application_id=OuterRef("pk"))
-                    .filter(Exists(others)))
+    shared = PatentClaim.objects.filter(Exists(others)).values("application_id")
     repeated = Exists(Application.objects
                       .filter(programme_id=OuterRef("programme_id"),
                               category_id=OuterRef("category_id"),
                               organisation_id=OuterRef("organisation_id"))
                       .exclude(pk=OuterRef("pk")).exclude(state__in=ENDED))
-    wrong = [Q(category_id=pk) & ~Q(organisation__org_type__in=types)
-             for pk, types in Category.objects.values_list("pk", "applicant_types") if types]
-    return {"shared_patent": Q(shared),
+    wrong = [Q(category_id=pk) & ~Q(organisation__org_type__in=accepted)
+             for pk, accepted in types.items() if accepted]
+    return {"shared_patent": Q(pk__in=shared),
             "repeated": Q(repeated) & ~Q(state__in=ENDED),
             "wrong_type": reduce(or_, wrong) if wrong else Q(pk__isnull=True)}
 
 
 def flag_summary(applications, limit: int = 20) -> dict:
-    """How many of `applications` carry each flag and any flag (one query), and the first
-    `limit` flagged ones with their readable flags from flags_for. Five queries in all."""
-    conditions = flag_conditions()
-    flagged = reduce(or_, conditions.values())
-    # grouped by the three flags (at most eight rows), so each is computed once a row
-    groups = (applications.order_by()
-              .annotate(**{kind: ExpressionWrapper(condition, output_field=BooleanField())
-                           for kind, condition in conditions.items()})
-              .values(*conditions).annotate(n=Count("pk")))
+    """How many of `applications` carry each flag and any flag, and the first `limit`
+    flagged ones with their readable flags from flags_for. Five queries in all.
+
+    The counts come from one query grouped by category, organisation type and the other two
+    flags (a few hundred rows at most); whether the type is wrong is decided here from the
+    category's applicant types, rather than by a condition per category on every row."""
+    types = applicant_types()
+    conditions = flag_conditions(types)
+    grouped = {kind: ExpressionWrapper(conditions[kind], output_field=BooleanField())
+               for kind in ("shared_patent", "repeated")}
+    groups = (applications.order_by().annotate(**grouped)
+              .values("category_id", "organisation__org_type", *grouped)
+              .annotate(n=Count("pk")))
     counts = dict.fromkeys(["any", *conditions], 0)
     for group in groups:
-        for kind in conditions:
-            counts[kind] += group["n"] if group[kind] else 0
-        counts["any"] += group["n"] if any(group[kind] for kind in conditions) else 0
+        accepted = types.get(group["category_id"])
+        found = {kind: bool(group[kind]) for kind in grouped}
+        found["wrong_type"] = bool(accepted) and group["organisation__org_type"] not in accepted
+        for kind, flagged in found.items():
+            counts[kind] += group["n"] if flagged else 0
+        counts["any"] += group["n"] if any(found.values()) else 0
+    flagged = reduce(or_, conditions.values())
     examples = list(applications.filter(flagged)
                     .select_related("category", "organisation", "region")
                     .order_by("number")[:limit])

@@ -111,40 +111,58 @@ def committed_amount(programme_id: int, category_id: int | None = None) -> Decim
     return total.quantize(FEN)  # SQLite sums NUMERIC columns as floats: back to the fen
 
 
-def money_by(applications, field: str) -> dict:
+def money_by(applications, field: str, *more: str) -> dict:
     """{value of `field`: {count, approved_count, requested, approved, notified, paid}} over
-    `applications`, in one grouped query.
+    `applications`, in one grouped query; keyed by tuples of values when grouped by `more`
+    fields too.
 
     requested: what every application asked for; approved: approved amounts holding budget
     (as committed_amount counts them); notified: approved amounts a disbursement notice has
     been issued for; paid: amounts paid.
     """
-    rows = (applications.order_by().values(field)
+    fields = (field, *more)
+    rows = (applications.order_by().values(*fields)
             .annotate(count=Count("pk"), approved_count=Count("pk", filter=HOLDING_BUDGET),
                       requested=Sum("requested_amount"),
                       approved=Sum("approved_amount", filter=HOLDING_BUDGET),
                       notified=Sum("approved_amount", filter=NOTIFIED),
                       paid=Sum("paid_amount", filter=PAID)))
-    return {row.pop(field): {key: (value or Decimal(0)).quantize(FEN)
-                             if key in MONEY_KEYS else value
-                             for key, value in row.items()}
-            for row in rows}
+    out = {}
+    for row in rows:
+        key = tuple(row.pop(f) for f in fields)
+        out[key if more else key[0]] = {name: (value or Decimal(0)).quantize(FEN)
+                                        if name in MONEY_KEYS else value
+                                        for name, value in row.items()}
+    return out
+
+
+def money_total(sums: dict, position: int) -> dict:
+    """Fold money_by(…, field, *more) figures by the key at `position` (e.g. the county of
+    (category, county) pairs), without another query."""
+    out = {}
+    for key, figures in sums.items():
+        into = out.setdefault(key[position], empty_money())
+        for name, value in figures.items():
+            into[name] += value
+    return out
 
 
 def empty_money() -> dict:
     return {"count": 0, "approved_count": 0, **dict.fromkeys(MONEY_KEYS, Decimal("0.00"))}
 
 
-def budget_overview(programme, applications=None) -> dict:
+def budget_overview(programme, applications=None, sums: dict | None = None) -> dict:
     """Budget against requested, committed (approved), notified and paid amounts, for the
     programme and each of its categories (2 queries).
 
     `applications` narrows what is summed (default: every submitted application), e.g. to
-    what a user may see; the budgets are the programme's either way.
+    what a user may see; the budgets are the programme's either way. `sums` are the
+    programme's money_by figures by category when the caller has them already (1 query).
     """
-    if applications is None:
-        applications = Application.objects.exclude(state=State.DRAFT)
-    sums = money_by(applications.filter(programme=programme), "category_id")
+    if sums is None:
+        if applications is None:
+            applications = Application.objects.exclude(state=State.DRAFT)
+        sums = money_by(applications.filter(programme=programme), "category_id")
     rows = []
     for pc in programme.programme_categories.select_related("category").order_by(
             "category__code"):

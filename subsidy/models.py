@@ -278,6 +278,12 @@ class Application(LifecycleModel):
     form_data = models.JSONField(_("申报表内容"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # set by the transition service (transition_times) to the time of the latest approval
+    # and disbursement notice, for the dashboard's burn-down
+    approved_at = models.DateTimeField(_("核定时间"), null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(_("拨付通知时间"), null=True, blank=True, editable=False)
+
+    transition_times = {"approve": "approved_at", "notify_disbursement": "notified_at"}
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -285,9 +291,13 @@ class Application(LifecycleModel):
             models.Index(fields=["region", "state"], name="app_region_state"),
             models.Index(fields=["organisation", "-created_at"], name="app_org_created"),
             models.Index(fields=["programme", "category", "state"], name="app_prog_cat_state"),
-            # the "same organisation, same category" flag looks applications up by these
-            models.Index(fields=["programme", "category", "organisation"],
-                         name="app_prog_cat_org"),
+            # the "same organisation, same category" flag looks applications up by these and
+            # checks their state without reading the rows
+            models.Index(fields=["programme", "category", "organisation", "state"],
+                         name="app_prog_cat_org_state"),
+            # the dashboard's waiting times: per state, by when it was entered
+            models.Index(fields=["programme", "state", "state_changed_at"],
+                         name="app_prog_state_changed"),
         ]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")

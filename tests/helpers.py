@@ -37,6 +37,10 @@ def signed_in(user) -> Client:
 
 
 def at(app, state, **extra):
-    """Put an application in `state` directly (test set-up, not a transition)."""
+    """Put an application in `state` directly (test set-up, not a transition).
+
+    Like a state change behind the log, it leaves `state_changed_at` as it was (the creation
+    time, or the last transition's), which is also what the audit log would say; pass
+    `state_changed_at=` to start the clock elsewhere."""
     Application.objects.filter(pk=app.pk).update(state=state, **extra)
     return Application.objects.get(pk=app.pk)

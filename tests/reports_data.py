@@ -20,14 +20,18 @@ def moment(*args) -> datetime:
 
 
 def decided(app, transition: str, when: datetime) -> Application:
-    """Record that `app` took `transition` at `when` (an audit entry, as the engine would
-    leave it, without the hash chain: set-up only)."""
+    """Record that `app` took `transition` at `when` (an audit entry and the times the
+    service keeps on the row, as the engine would leave them, without the hash chain:
+    set-up only)."""
     app.refresh_from_db()
     seq = app.audit_seq + 1
     AuditEntry.objects.create(subject=app, seq=seq, at=when, transition=transition,
                               source="", target=app.state, hash="test")
-    Application.objects.filter(pk=app.pk).update(audit_seq=seq)
-    app.audit_seq = seq
+    times = {"state_changed_at": when}
+    if transition in Application.transition_times:
+        times[Application.transition_times[transition]] = when
+    Application.objects.filter(pk=app.pk).update(audit_seq=seq, **times)
+    app.refresh_from_db()
     return app
 
 

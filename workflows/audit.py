@@ -3,8 +3,9 @@
 Each entry's hash is an HMAC-SHA256, keyed with settings.AUDIT_HMAC_KEY (kept outside the
 database), over its own fields and the previous entry's hash of the same subject; the subject
 keeps the number and hash of its latest entry. Changing, inserting or deleting an entry, or
-changing the subject's state or a value a transition recorded, breaks something that
-`verify_chain` reports. Without the key a forged entry cannot be given a valid hash.
+changing the subject's state, the times it keeps of its transitions or a value a transition
+recorded, breaks something that `verify_chain` reports. Without the key a forged entry
+cannot be given a valid hash.
 """
 
 from __future__ import annotations
@@ -61,10 +62,13 @@ class BrokenLink:
 def verify_chain(subject, entries) -> BrokenLink | None:
     """Check one subject's entries (ordered by seq) against each other and the subject.
 
-    The subject's head must name the last entry, its state must be that entry's target, and
-    every value a transition recorded (entry.data) must still be the subject's latest value.
+    The subject's head must name the last entry, its state must be that entry's target and
+    its state_changed_at that entry's time, every field of `transition_times` must hold the
+    time of the latest entry of its transition (empty when there is none), and every value a
+    transition recorded (entry.data) must still be the subject's latest value.
     """
     prev_hash, expected_seq, last, recorded = "", 1, None, {}
+    stamps = {field: None for field in getattr(subject, "transition_times", {}).values()}
     for entry in entries:
         if entry.seq < expected_seq:
             return BrokenLink(subject.pk, entry.seq,
@@ -77,6 +81,8 @@ def verify_chain(subject, entries) -> BrokenLink | None:
             return BrokenLink(subject.pk, entry.seq, "content does not match its hash")
         prev_hash, expected_seq, last = entry.hash, expected_seq + 1, entry
         recorded.update(entry.data)
+        if entry.transition in getattr(subject, "transition_times", {}):
+            stamps[subject.transition_times[entry.transition]] = entry.at
     if subject.audit_seq != expected_seq - 1 or subject.audit_head != prev_hash:
         return BrokenLink(subject.pk, None,
                           f"expects {subject.audit_seq} entries ending in "
@@ -85,6 +91,15 @@ def verify_chain(subject, entries) -> BrokenLink | None:
         return BrokenLink(subject.pk, None,
                           f"state is {subject.state!r} but the last entry moved it to "
                           f"{last.target!r}")
+    if last is not None and getattr(subject, "state_changed_at", last.at) != last.at:
+        return BrokenLink(subject.pk, None,
+                          f"state_changed_at is {subject.state_changed_at} but the last entry "
+                          f"is from {last.at}")
+    for name, moment in stamps.items():
+        if getattr(subject, name) != moment:
+            return BrokenLink(subject.pk, None,
+                              f"{name} is {getattr(subject, name)} but the audit log has "
+                              f"{moment}")
     for name, value in recorded.items():
         if str(getattr(subject, name, None)) != value:
             return BrokenLink(subject.pk, None,

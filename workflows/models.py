@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
@@ -37,8 +38,14 @@ class LifecycleModel(FSMModelMixin, models.Model):
 
     `state` can only change through `workflows.services` (it is protected); `audit_seq` and
     `audit_head` are the number and hash of the latest audit entry, used both for the
-    optimistic concurrency check and to detect a deleted last entry.
+    optimistic concurrency check and to detect a deleted last entry. `state_changed_at` is
+    the time of that entry (the creation time before the first one): when the subject
+    entered its current state, kept on the row so reports need not search the log.
     """
+
+    #: {transition name: field}: fields that keep when the subject last took a transition,
+    #: set by the service to the audit entry's time in the same UPDATE (subclasses fill it).
+    transition_times: dict[str, str] = {}
 
     lifecycle = models.CharField(_("生命周期"), max_length=40)
     state = FSMField(_("状态"), choices=State.choices, default=State.DRAFT, protected=True,
@@ -46,6 +53,8 @@ class LifecycleModel(FSMModelMixin, models.Model):
     returned_from = models.CharField(_("退回前阶段"), max_length=40, blank=True)
     audit_seq = models.PositiveIntegerField(default=0, editable=False)
     audit_head = models.CharField(max_length=64, blank=True, editable=False)
+    state_changed_at = models.DateTimeField(_("进入当前状态时间"), default=timezone.now,
+                                            editable=False)
 
     class Meta:
         abstract = True

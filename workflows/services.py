@@ -212,8 +212,13 @@ def _advance(subject, spec: TransitionSpec, context: TransitionContext):
                        comment=context.comment, data=data, prev_hash=subject.audit_head,
                        hash=digest)
     changes = {"state": target, "returned_from": returned_from, "audit_seq": seq,
-               "audit_head": digest}
-    for key, value in effects.items():
+               "audit_head": digest, "state_changed_at": at}
+    # when it entered this state, and when it last took this transition if the model keeps
+    # that: the entry's own time, in the same UPDATE
+    times = {"state_changed_at": at}
+    if spec.name in subject.transition_times:
+        times[subject.transition_times[spec.name]] = at
+    for key, value in (*times.items(), *effects.items()):
         setattr(subject, key, value)
         changes[key] = value
     subject.returned_from = returned_from
