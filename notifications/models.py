@@ -16,6 +16,8 @@ class Notification(models.Model):
     body = models.TextField(_("内容"))
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    #: the day of a reminder digest (one per person and day); empty for other notifications
+    reminder_on = models.DateField(_("催办日期"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -23,6 +25,8 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "audit_entry"],
                                     name="notification_once_per_entry"),
+            models.UniqueConstraint(fields=["user", "reminder_on"],
+                                    name="notification_one_reminder_a_day"),
         ]
         verbose_name = _("通知")
         verbose_name_plural = _("通知")

@@ -9,3 +9,11 @@ from .messenger import deliver
 def deliver_transition_notifications(entry_keys: list[list[int]]) -> int:
     """Notify everyone concerned by these committed audit entries, given as (subject, seq)."""
     return deliver(entry_keys)
+
+
+@shared_task
+def send_overdue_reminders() -> int:
+    """Once a working day: digests of overdue applications to whoever must act on them."""
+    from .reminders import send_overdue_reminders as send
+
+    return send()

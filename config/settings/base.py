@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -205,6 +206,9 @@ CELERY_BEAT_SCHEDULE = {
     # stored files no row names (left by a killed worker), older than a grace period
     "sweep-orphan-files": {"task": "subsidy.tasks.sweep_orphan_files",
                            "schedule": 24 * 60 * 60},
+    # reminders of overdue applications, each working day at 08:30 (also `send_reminders`)
+    "overdue-reminders": {"task": "notifications.tasks.send_overdue_reminders",
+                          "schedule": crontab(hour=8, minute=30)},
 }
 
 # --- Official notices (PDF) ------------------------------------------------------------
