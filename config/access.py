@@ -31,8 +31,9 @@ LIBRARY_RULES = {
 }
 
 #: API operations without authentication, and why.
-PUBLIC_API_OPERATIONS = {"issue_token": "public: exchanges a password (and for staff the TOTP "
-                                        "code) for a token; throttled by django-axes"}
+PUBLIC_API_OPERATIONS = {  # nosec B105: a description of an operation, not a password
+    "issue_token": "public: exchanges a password (and for staff the TOTP code) for a token; "
+                   "throttled by django-axes"}
 
 
 def _api_rule(callback) -> str | None:

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,8 @@ from notices.models import Notice, NoticeStatus, RenderStatus
 from notices.pdf import render_pdf
 from notices.services import draft_disbursement_notice, issue_notice, supersede_notice
 from notices.signoff import editable_by, signoff_process, start_signoff, waiting_task
+from reports.lists import notices_workbook
+from subsidy.excel import xlsx_response
 from subsidy.identifiers import parse_ids
 from subsidy.models import Application
 from subsidy.money import format_wan
@@ -62,6 +64,23 @@ class NoticesView(RoleRequiredMixin, View):
         start_signoff(notice)
         messages.success(request, _("已起草公文并送科长审核。"))
         return HttpResponseRedirect(f"{notice.pk}/", status=303)
+
+
+class NoticesExcelView(RoleRequiredMixin, View):
+    """The notices list (and the items awaiting one) as a workbook."""
+
+    roles = NOTICE_READERS
+
+    def get(self, request):
+        programme = current_programme(request)
+        if programme is None:
+            raise Http404
+        notices = Notice.objects.filter(programme=programme).order_by("-created_at")
+        waiting = (Application.objects.filter(programme=programme,
+                                              state=State.AWAITING_DISBURSEMENT)
+                   .select_related("organisation", "region").order_by("region__code", "number"))
+        return xlsx_response(notices_workbook(programme, notices, waiting),
+                             f"{programme.title} 公文.xlsx")
 
 
 class NoticeTextForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,6 +31,8 @@ from publicity.services import (
     publish_batch,
     ready_applications,
 )
+from reports.lists import acceptance_batches_workbook, publicity_batches_workbook
+from subsidy.excel import xlsx_response
 from subsidy.identifiers import parse_ids
 from subsidy.models import Application, Programme
 from subsidy.rules import CITY_REVIEW_ROLES
@@ -100,6 +103,19 @@ class PublicityBatchesView(RoleRequiredMixin, View):
         messages.success(request, _("公示批次已建立，公示期至 %(end)s。核对无误后请发布。") % {
             "end": batch.end_date})
         return HttpResponseRedirect(f"{batch.pk}/", status=303)
+
+
+class PublicityBatchesExcelView(RoleRequiredMixin, View):
+    roles = CITY_REVIEW_ROLES
+
+    def get(self, request):
+        programme = current_programme(request)
+        if programme is None:
+            raise Http404
+        batches = (PublicityBatch.objects.filter(programme=programme)
+                   .annotate(item_count=Count("applications")))
+        return xlsx_response(publicity_batches_workbook(programme, batches),
+                             f"{programme.title} 公示批次.xlsx")
 
 
 class PublicityBatchView(RoleRequiredMixin, View):
@@ -185,3 +201,21 @@ class AcceptanceBatchesView(RoleRequiredMixin, View):
         else:
             messages.success(request, _("已建立%(label)s验收批次。") % {"label": batch.label})
         return HttpResponseRedirect(request.get_full_path(), status=303)
+
+
+
+class AcceptanceBatchesExcelView(RoleRequiredMixin, View):
+    roles = CITY_REVIEW_ROLES
+
+    def get(self, request):
+        programme = current_programme(request)
+        if programme is None:
+            raise Http404
+        batches = AcceptanceBatch.objects.filter(programme=programme).prefetch_related(
+            "applications__organisation")
+        passed = (Application.objects.filter(programme=programme,
+                                             state=State.ACCEPTANCE_PASSED,
+                                             acceptance_batches__isnull=True)
+                  .select_related("organisation", "region", "category"))
+        return xlsx_response(acceptance_batches_workbook(programme, batches, passed),
+                             f"{programme.title} 验收批次.xlsx")

@@ -51,6 +51,7 @@ class BudgetApp(DeskApp):
     menu_links = (("index", _("预算执行"), "account_balance"),)
 
     index_path = path("", views.BudgetView.as_view(), name="index")
+    excel_path = path("excel/", views.BudgetExcelView.as_view(), name="excel")
 
 
 class PublicityApp(DeskApp):
@@ -69,6 +70,11 @@ class PublicityApp(DeskApp):
                          publicity_views.ObjectionEvidenceView.as_view(), name="evidence")
     acceptance_path = path("acceptance/", publicity_views.AcceptanceBatchesView.as_view(),
                            name="acceptance")
+    excel_path = path("excel/", publicity_views.PublicityBatchesExcelView.as_view(),
+                      name="excel")
+    acceptance_excel_path = path("acceptance/excel/",
+                                 publicity_views.AcceptanceBatchesExcelView.as_view(),
+                                 name="acceptance_excel")
 
 
 class NoticeApp(DeskApp):
@@ -83,6 +89,7 @@ class NoticeApp(DeskApp):
     index_path = path("", notice_views.NoticesView.as_view(), name="index")
     notice_path = path("<int:pk>/", notice_views.NoticeView.as_view(), name="notice")
     pdf_path = path("<int:pk>/pdf/", notice_views.NoticePdfView.as_view(), name="pdf")
+    excel_path = path("excel/", notice_views.NoticesExcelView.as_view(), name="excel")
 
 
 class ReportsApp(DeskApp):
@@ -120,6 +127,7 @@ class ExpertApp(DeskApp):
 
     index_path = path("", views.ExpertInboxView.as_view(), name="index")
     score_path = path("<int:pk>/", views.ScoreView.as_view(), name="score")
+    excel_path = path("excel/", views.ExpertInboxExcelView.as_view(), name="excel")
     attachment_path = path("applications/<int:pk>/attachments/<int:attachment_pk>/",
                            views.AttachmentView.as_view(), name="attachment")
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from accounts.models import CITY_ROLES, Role, User
 from portal.actions import page_context, take_transition
 from portal.views import page_size
 from reports.exports import inbox_workbook
+from reports.lists import budget_workbook, expert_workbook
 from subsidy.excel import xlsx_response
 from subsidy.experts import assign_experts, available_experts, submit_scores
 from subsidy.flags import flags_for
@@ -204,6 +205,19 @@ class BudgetView(RoleRequiredMixin, View):
                                                     "overview": overview})
 
 
+class BudgetExcelView(RoleRequiredMixin, View):
+    """The budget page as a workbook."""
+
+    roles = BudgetView.roles
+
+    def get(self, request):
+        _programmes, programme = chosen_programme(request)
+        if programme is None:
+            raise Http404
+        return xlsx_response(budget_workbook(budget_overview(programme)),
+                             f"{programme.title} 预算执行.xlsx")
+
+
 class ExpertInboxView(RoleRequiredMixin, View):
     roles = frozenset({Role.EXPERT})
 
@@ -212,6 +226,14 @@ class ExpertInboxView(RoleRequiredMixin, View):
                        .select_related("application__category", "application__organisation")
                        .order_by("submitted_at", "-assigned_at"))
         return render(request, "desk/expert_inbox.html", {"assignments": assignments})
+
+
+class ExpertInboxExcelView(ExpertInboxView):
+    def get(self, request):
+        assignments = (ExpertAssignment.objects.filter(expert=request.user)
+                       .select_related("application__category", "application__organisation")
+                       .order_by("submitted_at", "-assigned_at"))
+        return xlsx_response(expert_workbook(assignments), "评审任务.xlsx")
 
 
 class ScoreView(RoleRequiredMixin, View):

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("register/", views.register, name="register"),
     path("my/", views.DashboardView.as_view(), name="dashboard"),
+    path("my/excel/", views.MyApplicationsExcelView.as_view(), name="dashboard_excel"),
     path("my/organisation/", views.OrganisationView.as_view(), name="organisation"),
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
     path("programmes/<int:pk>/", views.ProgrammeView.as_view(), name="programme"),

@@ -16,7 +16,9 @@ from django.views import View
 from accounts.models import Role
 from config.access import public
 from notifications.models import Notification
+from reports.lists import my_applications_workbook
 from subsidy.attachments import add_attachment, attachment_kinds, attachment_stage
+from subsidy.excel import xlsx_response
 from subsidy.forms import application_form_class
 from subsidy.funding import allowed_amount, rule_summary
 from subsidy.models import Category, Programme, ProgrammeCategory, ProgrammeStatus
@@ -91,6 +93,16 @@ class DashboardView(ApplicantMixin, View):
             "page": page,
             "programmes": Programme.objects.filter(status=ProgrammeStatus.OPEN),
         })
+
+
+class MyApplicationsExcelView(ApplicantMixin, View):
+    """The organisation's applications as a workbook."""
+
+    def get(self, request):
+        qs = (visible_applications(request.user)
+              .select_related("category", "programme").order_by("-created_at", "-id"))
+        return xlsx_response(my_applications_workbook(request.user.organisation, qs),
+                             "我的申报.xlsx")
 
 
 class ProgrammeView(ApplicantMixin, View):

@@ -16,9 +16,9 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def dashboard_workbook(figures: dict):
-    programme, budget = figures["programme"], figures["budget"]
-    book = new_workbook()
+def add_budget_sheet(book, programme, budget: dict):
+    """The budget against requested, approved, notified and paid money, by category
+    (subsidy.funding.budget_overview's figures)."""
     add_table(
         book, _("资金"),
         [_("资助类别"), _("类别预算（元）"), _("申报件数"), _("申请金额（元）"),
@@ -33,6 +33,12 @@ def dashboard_workbook(figures: dict):
                budget["approved_count"], budget["committed"], budget["notified"],
                budget["paid"], budget["left"]],
         money=[1, 3, 5, 6, 7, 8], widths=[34, 16, 10, 16, 12, 16, 20, 16, 16])
+
+
+def dashboard_workbook(figures: dict):
+    programme, budget = figures["programme"], figures["budget"]
+    book = new_workbook()
+    add_budget_sheet(book, programme, budget)
     matrix = figures["category_states"]
     add_table(
         book, _("类别与状态"), [_("资助类别"), *[label for _v, label in matrix["states"]],
