@@ -1,9 +1,19 @@
-"""The answer to a locked-out login (django-axes calls it)."""
+"""What django-axes asks us: whose address a login comes from, and the answer when locked out."""
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+
+def client_address(request) -> str | None:
+    """The address failed logins are counted against (see PROXY_COUNT in the settings)."""
+    if settings.PROXY_COUNT:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if hop.strip()]
+        if len(hops) >= settings.PROXY_COUNT:
+            return hops[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_response(request, *args, **kwargs):

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
@@ -80,13 +81,18 @@ def send_overdue_reminders(today: date | None = None) -> int:
     done = set(Notification.objects.filter(reminder_on=today, user_id__in=list(mine))
                .values_list("user_id", flat=True))
     users = User.objects.in_bulk([pk for pk in mine if pk not in done])
-    rows, mails = [], []
+    sent, mails = 0, []
     for pk, user in users.items():
         subject, body = compose(mine[pk], today, calendar)
-        rows.append(Notification(user=user, subject=subject, body=body, reminder_on=today))
+        try:
+            with transaction.atomic():  # the row is the day's token: one run gets it
+                Notification.objects.create(user=user, subject=subject, body=body,
+                                            reminder_on=today)
+        except IntegrityError:
+            continue  # another run (beat and the command, a redelivery) sent this one
+        sent += 1
         if user.email:
             mails.append(EmailMessage(subject, body, to=[user.email]))
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if mails:
         get_connection().send_messages(mails)
-    return len(rows)
+    return sent

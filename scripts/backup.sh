@@ -4,9 +4,10 @@
 # DATABASE_URL and MEDIA_ROOT are read from the environment (or .env), as the app reads them.
 # Keep SECRET_KEY and AUDIT_HMAC_KEY elsewhere: without the key the audit log cannot be verified.
 set -euo pipefail
+umask 077  # the dump holds password hashes, TOTP secrets and every uploaded document
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/backup.sh <directory>}
-[ -f .env ] && set -a && . ./.env && set +a
+. scripts/env.sh
 : "${DATABASE_URL:?DATABASE_URL must name the PostgreSQL database}"
 media=${MEDIA_ROOT:-var/media}
 mkdir -p "$out"

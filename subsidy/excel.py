@@ -56,6 +56,10 @@ def add_table(book: Workbook, name: str, headers: Sequence[str], rows: Iterable[
         sheet.append(_cells(total))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
+        for cell in row:
+            if cell.data_type == "f":  # text typed by someone (a title "=HYPERLINK(…)"):
+                cell.data_type = "s"   # shown as text, never run as a formula
     for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row, max_col=width):
         for cell in row:
             cell.border = BORDER

@@ -93,3 +93,28 @@ def test_a_restored_backup_has_every_application_attachment_and_audit_entry(
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
         admin.close()
+
+
+def test_the_command_line_wins_over_dot_env_and_backups_are_private(tmp_path):
+    """An operator's DATABASE_URL=… on the command line is the database backed up (not the
+    live one .env names), and the files are readable by the owner only."""
+    root = tmp_path / "checkout"
+    (root / "scripts").mkdir(parents=True)
+    for name in ("backup.sh", "env.sh"):
+        (root / "scripts" / name).write_text((ROOT / "scripts" / name).read_text())
+    (root / ".env").write_text("DATABASE_URL=postgres://live-db/zizhu\nMEDIA_ROOT='/srv/x'\n")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "pg_dump").write_text('#!/bin/sh\necho "$@" > "$DUMPED"\n'
+                                  'for a; do case "$a" in --file=*) : > "${a#--file=}";; '
+                                  'esac; done\n')
+    (fake / "pg_dump").chmod(0o755)
+    out, dumped = tmp_path / "out", tmp_path / "dumped"
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "DUMPED": str(dumped),
+           "DATABASE_URL": "postgres://other-db/zizhu_copy", "MEDIA_ROOT": str(tmp_path / "m")}
+    done = subprocess.run(["bash", str(root / "scripts" / "backup.sh"), str(out)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert dumped.read_text().split()[-1] == "postgres://other-db/zizhu_copy"
+    assert oct(out.stat().st_mode & 0o777) == "0o700"
+    assert {oct(f.stat().st_mode & 0o777) for f in out.iterdir()} == {"0o600"}

@@ -97,3 +97,24 @@ def test_run_by_beat_on_working_mornings_and_by_a_command(overdue, settings, cap
         call_command("send_reminders")
     assert capsys.readouterr().out.strip() == "4 reminder(s) sent"
     assert UserFactory(role=Role.CITY).notifications.count() == 0  # new staff: nothing old
+
+
+def test_overlapping_runs_send_each_mail_once(overdue, county, settings, monkeypatch):
+    """Beat and the command (or a redelivered task) at the same moment: the second run finds
+    the first one's rows only when it inserts its own."""
+    from notifications import reminders
+
+    settings.REPORTS_OVERDUE_WORKDAYS = 10
+    real_compose, ran = reminders.compose, []
+
+    def compose_then_race(apps, today, calendar):
+        if not ran:  # the other run slips in between this run's checks and its inserts
+            ran.append(True)
+            send_overdue_reminders()
+        return real_compose(apps, today, calendar)
+
+    monkeypatch.setattr(reminders, "compose", compose_then_race)
+    with time_machine.travel(TUESDAY):
+        send_overdue_reminders()
+    assert [m.to for m in mail.outbox].count([county.email]) == 1
+    assert Notification.objects.filter(user=county).count() == 1

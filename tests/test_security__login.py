@@ -154,3 +154,41 @@ def test_weak_passwords_are_refused_at_registration(reference, password, message
 def test_the_admin_sign_in_is_the_one_with_the_second_factor(reference):
     response = Client().get("/admin/login/?next=/admin/")
     assert response.status_code == 302 and response.url == "/accounts/login/?next=/admin/"
+
+
+def test_a_password_only_session_cannot_enrol_a_second_device(reference):
+    """Enrolment is open only to staff without a device: otherwise a stolen password (or a
+    session from before enrolment) could add its own authenticator and pass."""
+    city = UserFactory(role=Role.CITY)
+    totp_device(city)
+    client = Client()
+    client.force_login(city)
+    response = client.post("/account/two_factor/setup/", {"setup_view-current_step": "welcome"})
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert TOTPDevice.objects.filter(user=city).count() == 1
+
+
+@pytest.mark.parametrize("proxies, forwarded, counted_as", [
+    (0, "6.6.6.6", "10.0.0.1"),                 # no proxy: a forged header is ignored
+    (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # nginx appended the real client
+    (2, "203.0.113.7, 10.9.9.9", "203.0.113.7"),
+])
+def test_failed_logins_are_counted_against_the_real_client(applicant, settings, proxies,
+                                                          forwarded, counted_as):
+    from axes.models import AccessAttempt
+
+    settings.PROXY_COUNT = proxies
+    password_step(Client(), applicant, password="wrong-password", REMOTE_ADDR="10.0.0.1",
+                  HTTP_X_FORWARDED_FOR=forwarded)
+    assert AccessAttempt.objects.get().ip_address == counted_as
+
+
+def test_behind_a_proxy_one_client_cannot_lock_out_another(applicant, settings):
+    settings.PROXY_COUNT = 1
+    attacker = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        password_step(Client(), applicant, password="wrong-password", **attacker)
+    assert password_step(Client(), applicant, **attacker).status_code == 429
+    owner = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.8"}
+    assert password_step(Client(), applicant, **owner).status_code == 302

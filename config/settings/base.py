@@ -270,10 +270,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-# Behind N reverse proxies the client address is the Nth from the right in X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+#: Reverse proxies in front of the web servers, each appending the address it received the
+#: request from to X-Forwarded-For: the client is the PROXY_COUNT-th entry from the right.
+#: 0: the client is the connection's address (X-Forwarded-For is ignored: clients forge it).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 #: Staff (every role but applicants) must sign in with a TOTP code from an authenticator app;
 #: on by default whenever DEBUG is off.
 STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=not DEBUG)
