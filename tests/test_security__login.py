@@ -192,3 +192,14 @@ def test_behind_a_proxy_one_client_cannot_lock_out_another(applicant, settings):
     assert password_step(Client(), applicant, **attacker).status_code == 429
     owner = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.8"}
     assert password_step(Client(), applicant, **owner).status_code == 302
+
+
+def test_api_tokens_expire(applicant, settings):
+    from accounts.models import ApiToken
+
+    _row, raw = ApiToken.issue(applicant)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert Client().get("/api/v1/applications", **auth).status_code == 200
+    later = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS, minutes=1)
+    with time_machine.travel(later):
+        assert Client().get("/api/v1/applications", **auth).status_code == 401

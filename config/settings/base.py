@@ -275,6 +275,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 #: request from to X-Forwarded-For: the client is the PROXY_COUNT-th entry from the right.
 #: 0: the client is the connection's address (X-Forwarded-For is ignored: clients forge it).
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+#: API tokens expire this many days after they were issued (ask for a new one).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 #: Staff (every role but applicants) must sign in with a TOTP code from an authenticator app;
 #: on by default whenever DEBUG is off.
 STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=not DEBUG)

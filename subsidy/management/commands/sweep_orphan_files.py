@@ -6,7 +6,7 @@ from subsidy.orphans import DEFAULT_GRACE_SECONDS, sweep
 
 
 class Command(BaseCommand):
-    help = "Remove files under MEDIA_ROOT that no row names and that are older than a grace period."
+    help = "Remove stored files that no row names and that are older than a grace period."
 
     def add_arguments(self, parser):
         parser.add_argument("--grace-seconds", type=int, default=DEFAULT_GRACE_SECONDS,
