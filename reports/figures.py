@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateTimeField,
@@ -20,6 +21,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -74,18 +76,22 @@ def overdue_after() -> int:
 
 # --- Counts -----------------------------------------------------------------------------
 
-def category_states(applications, categories) -> dict:
-    """Applications by category × state (one query). Columns are the states that have any
-    application, in lifecycle order; every category is a row, with or without applications."""
-    counts = {(category_id, state): n for category_id, state, n in
-              applications.order_by().values_list("category_id", "state")
-              .annotate(n=Count("pk"))}
+def category_states(applications, categories, counts: dict | None = None) -> dict:
+    """Applications by category × state (one query, none when given the counts by
+    (category id, state) as `counts`). Columns are the states that have any application, in
+    lifecycle order; every category is a row, with or without applications."""
+    if counts is None:
+        counts = {(category_id, state): n for category_id, state, n in
+                  applications.order_by().values_list("category_id", "state")
+                  .annotate(n=Count("pk"))}
+    counts = {key: n for key, n in counts.items() if n}
     present = {state for _category, state in counts}
     states = [state for state in State if state in present]
     rows = [{"category": category,
-             "counts": [counts.get((category.pk, state), 0) for state in states],
-             "total": sum(n for (c, _s), n in counts.items() if c == category.pk)}
+             "counts": [counts.get((category.pk, state), 0) for state in states]}
             for category in categories]
+    for row in rows:
+        row["total"] = sum(row["counts"])
     return {"states": [(state.value, state.label) for state in states], "rows": rows,
             "totals": [sum(r["counts"][i] for r in rows) for i in range(len(states))],
             "total": sum(r["total"] for r in rows)}
@@ -227,32 +233,42 @@ class LocalMonth(Func):
                 [*params, timezone.get_current_timezone_name(), "YYYY-MM"])
 
 
-def _by_month(queryset, month, amount: str) -> dict[date, object]:
-    """{first day of the month: sum of `amount`}, grouped by a LocalMonth expression."""
-    rows = queryset.order_by().annotate(month=month).values("month").annotate(
-        total=Sum(amount))
-    return {date(int(row["month"][:4]), int(row["month"][5:7]), 1): row["total"]
-            for row in rows if row["month"]}
+def burn_down_months(applications) -> dict[str, dict[date, object]]:
+    """{"approved" | "notified" | "paid": {first day of the month: amount}} in one query
+    over the applications holding budget (the notified and paid ones are among them),
+    grouped by the three months (a few dozen groups) and folded here.
+
+    Approved counts in the month of the latest approval (approved_at), notified in that of
+    the disbursement notice (notified_at), both else the last change; paid in the month of
+    the payment date, else of the latest confirm_payment entry, else of the last change."""
+    def latest(field):
+        return LocalMonth(Coalesce(F(field), F("updated_at"), output_field=DateTimeField()))
+
+    paid_month = Coalesce(LocalMonth(F("paid_on"), is_date=True),
+                          LocalMonth(Coalesce(_latest_entry("confirm_payment"),
+                                              F("updated_at"), output_field=DateTimeField())))
+    rows = (applications.filter(HOLDING_BUDGET).order_by()
+            .annotate(approved_month=latest("approved_at"),
+                      notified_month=Case(When(NOTIFIED, then=latest("notified_at"))),
+                      paid_month=Case(When(PAID, then=paid_month)))
+            .values_list("approved_month", "notified_month", "paid_month")
+            .annotate(approved=Sum("approved_amount"), paid=Sum("paid_amount")))
+    out = {"approved": {}, "notified": {}, "paid": {}}
+    for approved_month, notified_month, paid_month, approved, paid in rows:
+        for name, month, amount in (("approved", approved_month, approved),
+                                    ("notified", notified_month, approved),
+                                    ("paid", paid_month, paid)):
+            if month and amount is not None:
+                day = date(int(month[:4]), int(month[5:7]), 1)
+                out[name][day] = out[name].get(day, 0) + amount
+    return out
 
 
 def burn_down(applications, budget) -> dict:
     """Cumulative approved, notified and paid amounts at the end of each month, against the
-    budget (three queries). Approved counts from the latest approval of each application
-    still holding budget, notified from its disbursement notice (both kept on the row by the
-    transition service: approved_at, notified_at), paid from the payment date."""
-    def latest(field):
-        return LocalMonth(Coalesce(F(field), F("updated_at"), output_field=DateTimeField()))
-
-    approved = _by_month(applications.filter(HOLDING_BUDGET), latest("approved_at"),
-                         "approved_amount")
-    notified = _by_month(applications.filter(NOTIFIED), latest("notified_at"),
-                         "approved_amount")
-    paid = _by_month(applications.filter(PAID),
-                     Coalesce(LocalMonth(F("paid_on"), is_date=True),
-                              LocalMonth(Coalesce(_latest_entry("confirm_payment"),
-                                                  F("updated_at"),
-                                                  output_field=DateTimeField()))),
-                     "paid_amount")
+    budget (one query: burn_down_months)."""
+    sums = burn_down_months(applications)
+    approved, notified, paid = sums["approved"], sums["notified"], sums["paid"]
     events = set(approved) | set(notified) | set(paid)
     if not events:
         return {"months": [], "series": {}, "budget": budget}
@@ -276,14 +292,16 @@ def dashboard(user, programme, *, limit_days: int | None = None,
               today: date | None = None) -> dict:
     """Everything the programme dashboard shows, for what `user` may see."""
     applications = scope(user, programme)
-    # one pass over the rows for the money by category and by county
-    money = money_by(applications, "category_id", "region_id")
+    # one pass over the rows for the money by category and by county, and the counts
+    # by category and state
+    money = money_by(applications, "category_id", "region_id", "state")
     overview = budget_overview(programme, sums=money_total(money, 0))
     categories = [row["category"] for row in overview["rows"]]
+    counts = {key: figures["count"] for key, figures in money_total(money, 0, 2).items()}
     return {
         "programme": programme,
         "budget": overview,
-        "category_states": category_states(applications, categories),
+        "category_states": category_states(applications, categories, counts),
         "counties": by_county(applications, regions_for(user), sums=money_total(money, 1)),
         "waiting": waiting_times(applications, today=today,
                                  limit_days=limit_days or overdue_after()),

@@ -298,6 +298,13 @@ class Application(LifecycleModel):
             # the dashboard's waiting times: per state, by when it was entered
             models.Index(fields=["programme", "state", "state_changed_at"],
                          name="app_prog_state_changed"),
+            # the dashboard's money (subsidy.funding.money_by) and burn-down read only this
+            # index: grouped in its order by category, county, state, with the amounts and
+            # the times the burn-down counts by month
+            models.Index(fields=["programme", "category", "region", "state", "returned_from",
+                                 "requested_amount", "approved_amount", "paid_amount",
+                                 "approved_at", "notified_at", "paid_on", "updated_at"],
+                         name="app_dashboard_money"),
         ]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
