@@ -7,8 +7,11 @@ of queries depends neither on the number of applications nor on categories or co
 """
 
 from datetime import date, datetime, time
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -22,9 +25,8 @@ from django.db.models import (
     Subquery,
     Sum,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role
@@ -39,7 +41,7 @@ from subsidy.funding import (
     money_by,
     money_total,
 )
-from subsidy.models import Region
+from subsidy.models import Application, Region
 from subsidy.services import visible_applications
 from workcalendar.workdays import Calendar, ScheduleMissing
 from workflows.models import AuditEntry
@@ -126,6 +128,39 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def picked_ranks(size: int, listed: int) -> list[int]:
+    """The 0-based ranks ranked_rows reads in a stage of `size` applications: the first
+    `listed` and the middle one or two (the median), in order."""
+    return sorted(set(range(min(listed, size))) | set(range((size - 1) // 2, size // 2 + 1)))
+
+
+def ranked_rows(waiting, sizes: dict[str, int], listed: int) -> dict[str, list]:
+    """{state: [(rank, (entered, pk)), …]} for the ranks picked_ranks gives each state of
+    `sizes` ({state: number of applications in `waiting`}), ranked by when they entered the
+    state (then by id). One query whatever the number of applications: per state, a
+    subquery for the first `listed` rows and one for the middle rows (OFFSET), each walking
+    the (programme, state, state_changed_at) index, not a window over every row."""
+    if not sizes:
+        return {}
+    parts = []
+    for state, size in sizes.items():
+        ordered = waiting.filter(state=state).order_by("state_changed_at", "pk").values("pk")
+        parts += [ordered[:listed], ordered[(size - 1) // 2:size // 2 + 1]]
+    if connections[waiting.db].features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: one IN over a UNION ALL, read through the primary key (an OR of INs
+        # would test every row against each subquery)
+        picked = Q(pk__in=parts[0].union(*parts[1:], all=True))
+    else:  # SQLite answers an OR of INs on the primary key from each subquery alone
+        picked = reduce(or_, (Q(pk__in=part) for part in parts))
+    found: dict[str, list] = {}
+    for pk, state, entered in (Application.objects.filter(picked).order_by()
+                               .values_list("pk", "state", "state_changed_at")):
+        found.setdefault(state, []).append((entered, pk))
+    # the rows found are the picked ranks, in order (unless something moved meanwhile)
+    return {state: list(zip(picked_ranks(sizes[state], listed), sorted(rows), strict=False))
+            for state, rows in found.items() if state in sizes}
+
+
 def waiting_times(applications, *, limit_days: int, today: date | None = None,
                   listed: int = 20) -> dict:
     """How long applications have waited in their current stage, per stage: count, median
@@ -133,8 +168,8 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
     working days; plus the `listed` longest-waiting of those (oldest first).
 
     Three queries and the calendar's two, whatever the number of applications: the medians
-    come from a window query returning the middle one or two rows of each stage. All three
-    read `state_changed_at` (indexed with programme and state), not the audit log.
+    come from ranked_rows, the middle one or two rows of each stage. All three read
+    `state_changed_at` (indexed with programme and state), not the audit log.
     """
     today = today or timezone.localdate()
     calendar = Calendar()
@@ -151,22 +186,18 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
                  count=Count("pk"), oldest=Min("state_changed_at"),
                  overdue=Count("pk", filter=Q(state_changed_at__lt=cutoff) if cutoff
                                else never))}
-    # one window query gives each stage's middle one or two rows (the median) and its
-    # `listed` longest-waiting ones (the overdue list is the oldest of those)
+    # one query gives each stage's middle one or two rows (the median) and its `listed`
+    # longest-waiting ones (the overdue list is the oldest of those)
     middles: dict[str, list[datetime]] = {}
     oldest: list[tuple[datetime, int]] = []
-    ranked = waiting.order_by().annotate(
-        position=Window(RowNumber(), partition_by=[F("state")],
-                        order_by=[F("state_changed_at").asc(), F("pk").asc()]),
-        size=Window(Count("pk"), partition_by=[F("state")]))
-    middle = Q(position__gte=(F("size") + 1) / 2, position__lte=(F("size") + 2) / 2)
-    for pk, state, entered, position, size in (
-            ranked.filter(middle | Q(position__lte=listed))
-            .values_list("pk", "state", "state_changed_at", "position", "size")):
-        if (size + 1) // 2 <= position <= (size + 2) // 2:
-            middles.setdefault(state, []).append(entered)
-        if position <= listed and cutoff and entered < cutoff:
-            oldest.append((entered, pk))
+    for state, rows in ranked_rows(waiting, {s: row["count"] for s, row in stats.items()},
+                                   listed).items():
+        size = stats[state]["count"]
+        for rank, (entered, pk) in rows:
+            if (size - 1) // 2 <= rank <= size // 2:
+                middles.setdefault(state, []).append(entered)
+            if rank < listed and cutoff and entered < cutoff:
+                oldest.append((entered, pk))
 
     def waited(moment) -> int | None:
         try:
