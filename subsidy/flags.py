@@ -115,13 +115,20 @@ def flag_conditions(types: dict[int, list[str]] | None = None) -> dict[str, Q]:
             "wrong_type": reduce(or_, wrong) if wrong else Q(pk__isnull=True)}
 
 
-def repeated_pairs(programmes) -> set[tuple[int, int, int]]:
+#: Up to this many organisations, repeated_pairs looks only at theirs.
+FEW_ORGANISATIONS = 500
+
+
+def repeated_pairs(programmes, organisations=None) -> set[tuple[int, int, int]]:
     """(programme, category, organisation) ids with more than one live application, over
-    every application of `programmes` (visible or not, drafts too), in one query that reads
-    only the (programme, category, organisation, state) index."""
+    every application of `programmes` (visible or not, drafts too) and of `organisations`
+    if given (when there are few: a county's), in one query that reads only the
+    (programme, category, organisation, state) index."""
+    live = Application.objects.filter(programme_id__in=programmes).exclude(state__in=ENDED)
+    if organisations is not None and len(organisations) <= FEW_ORGANISATIONS:
+        live = live.filter(organisation_id__in=organisations)
     return {(programme, category, organisation) for programme, category, organisation, n in
-            Application.objects.filter(programme_id__in=programmes).exclude(state__in=ENDED)
-            .order_by().values_list("programme_id", "category_id", "organisation_id")
+            live.order_by().values_list("programme_id", "category_id", "organisation_id")
             .annotate(n=Count("pk")) if n > 1}
 
 
@@ -178,7 +185,7 @@ def flag_summary(applications, limit: int = 20) -> dict:
                          .values_list(*key, "state")):
         live, gone = shared.get(tuple(pair), (0, 0))
         shared[tuple(pair)] = (live, gone + 1) if state in ENDED else (live + 1, gone)
-    repeated = repeated_pairs({group[0] for group in groups})
+    repeated = repeated_pairs({group[0] for group in groups}, {group[2] for group in groups})
     counts = count_flags(groups, shared, repeated, types, suspect_org_types(types))
     flagged = reduce(or_, conditions.values())
     examples = list(applications.filter(flagged)

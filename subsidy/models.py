@@ -292,9 +292,10 @@ class Application(LifecycleModel):
             models.Index(fields=["organisation", "-created_at"], name="app_org_created"),
             models.Index(fields=["programme", "category", "state"], name="app_prog_cat_state"),
             # the "same organisation, same category" flag looks applications up by these and
-            # checks their state without reading the rows
-            models.Index(fields=["programme", "category", "organisation", "state"],
-                         name="app_prog_cat_org_state"),
+            # checks their state without reading the rows; the dashboard's flag counts group
+            # by them, for a county too (the region)
+            models.Index(fields=["programme", "category", "organisation", "state", "region"],
+                         name="app_prog_cat_org_st_reg"),
             # the dashboard's waiting times: per state, by when it was entered
             models.Index(fields=["programme", "state", "state_changed_at"],
                          name="app_prog_state_changed"),
