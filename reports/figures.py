@@ -265,39 +265,48 @@ class LocalMonth(Func):
 
 
 def burn_down_months(applications) -> dict[str, dict[date, object]]:
-    """{"approved" | "notified" | "paid": {first day of the month: amount}} in one query
-    over the applications holding budget (the notified and paid ones are among them),
-    grouped by the three months (a few dozen groups) and folded here.
+    """{"approved" | "notified" | "paid": {first day of the month: amount}} in two queries:
+    one over the applications holding budget (the notified and paid ones are among them),
+    grouped by the three months (a few dozen groups) and folded here, and one over the paid
+    ones without a payment date (usually none).
 
     Approved counts in the month of the latest approval (approved_at), notified in that of
     the disbursement notice (notified_at), both else the last change; paid in the month of
-    the payment date, else of the latest confirm_payment entry, else of the last change."""
+    the payment date, else of the latest confirm_payment entry, else of the last change.
+    The audit-log look-up stays out of the big query: PostgreSQL would estimate it for
+    every row and compile the query (JIT), which costs more than running it."""
     def latest(field):
         return LocalMonth(Coalesce(F(field), F("updated_at"), output_field=DateTimeField()))
 
-    paid_month = Coalesce(LocalMonth(F("paid_on"), is_date=True),
-                          LocalMonth(Coalesce(_latest_entry("confirm_payment"),
-                                              F("updated_at"), output_field=DateTimeField())))
+    out = {"approved": {}, "notified": {}, "paid": {}}
+
+    def add(name, month, amount):
+        if month and amount is not None:
+            day = date(int(month[:4]), int(month[5:7]), 1)
+            out[name][day] = out[name].get(day, 0) + amount
+
     rows = (applications.filter(HOLDING_BUDGET).order_by()
             .annotate(approved_month=latest("approved_at"),
                       notified_month=Case(When(NOTIFIED, then=latest("notified_at"))),
-                      paid_month=Case(When(PAID, then=paid_month)))
+                      paid_month=Case(When(PAID, then=LocalMonth(F("paid_on"), is_date=True))))
             .values_list("approved_month", "notified_month", "paid_month")
             .annotate(approved=Sum("approved_amount"), paid=Sum("paid_amount")))
-    out = {"approved": {}, "notified": {}, "paid": {}}
     for approved_month, notified_month, paid_month, approved, paid in rows:
-        for name, month, amount in (("approved", approved_month, approved),
-                                    ("notified", notified_month, approved),
-                                    ("paid", paid_month, paid)):
-            if month and amount is not None:
-                day = date(int(month[:4]), int(month[5:7]), 1)
-                out[name][day] = out[name].get(day, 0) + amount
+        add("approved", approved_month, approved)
+        add("notified", notified_month, approved)
+        add("paid", paid_month, paid)
+    undated = LocalMonth(Coalesce(_latest_entry("confirm_payment"), F("updated_at"),
+                                  output_field=DateTimeField()))
+    for month, paid in (applications.filter(PAID, paid_on__isnull=True).order_by()
+                        .annotate(month=undated).values_list("month")
+                        .annotate(paid=Sum("paid_amount"))):
+        add("paid", month, paid)
     return out
 
 
 def burn_down(applications, budget) -> dict:
     """Cumulative approved, notified and paid amounts at the end of each month, against the
-    budget (one query: burn_down_months)."""
+    budget (two queries: burn_down_months)."""
     sums = burn_down_months(applications)
     approved, notified, paid = sums["approved"], sums["notified"], sums["paid"]
     events = set(approved) | set(notified) | set(paid)
