@@ -7,9 +7,13 @@ of queries depends neither on the number of applications nor on categories or co
 """
 
 from datetime import date, datetime, time
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateTimeField,
@@ -20,9 +24,9 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Window,
+    When,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role
@@ -37,7 +41,7 @@ from subsidy.funding import (
     money_by,
     money_total,
 )
-from subsidy.models import Region
+from subsidy.models import Application, Region
 from subsidy.services import visible_applications
 from workcalendar.workdays import Calendar, ScheduleMissing
 from workflows.models import AuditEntry
@@ -74,18 +78,22 @@ def overdue_after() -> int:
 
 # --- Counts -----------------------------------------------------------------------------
 
-def category_states(applications, categories) -> dict:
-    """Applications by category × state (one query). Columns are the states that have any
-    application, in lifecycle order; every category is a row, with or without applications."""
-    counts = {(category_id, state): n for category_id, state, n in
-              applications.order_by().values_list("category_id", "state")
-              .annotate(n=Count("pk"))}
+def category_states(applications, categories, counts: dict | None = None) -> dict:
+    """Applications by category × state (one query, none when given the counts by
+    (category id, state) as `counts`). Columns are the states that have any application, in
+    lifecycle order; every category is a row, with or without applications."""
+    if counts is None:
+        counts = {(category_id, state): n for category_id, state, n in
+                  applications.order_by().values_list("category_id", "state")
+                  .annotate(n=Count("pk"))}
+    counts = {key: n for key, n in counts.items() if n}
     present = {state for _category, state in counts}
     states = [state for state in State if state in present]
     rows = [{"category": category,
-             "counts": [counts.get((category.pk, state), 0) for state in states],
-             "total": sum(n for (c, _s), n in counts.items() if c == category.pk)}
+             "counts": [counts.get((category.pk, state), 0) for state in states]}
             for category in categories]
+    for row in rows:
+        row["total"] = sum(row["counts"])
     return {"states": [(state.value, state.label) for state in states], "rows": rows,
             "totals": [sum(r["counts"][i] for r in rows) for i in range(len(states))],
             "total": sum(r["total"] for r in rows)}
@@ -120,6 +128,39 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def picked_ranks(size: int, listed: int) -> list[int]:
+    """The 0-based ranks ranked_rows reads in a stage of `size` applications: the first
+    `listed` and the middle one or two (the median), in order."""
+    return sorted(set(range(min(listed, size))) | set(range((size - 1) // 2, size // 2 + 1)))
+
+
+def ranked_rows(waiting, sizes: dict[str, int], listed: int) -> dict[str, list]:
+    """{state: [(rank, (entered, pk)), …]} for the ranks picked_ranks gives each state of
+    `sizes` ({state: number of applications in `waiting`}), ranked by when they entered the
+    state (then by id). One query whatever the number of applications: per state, a
+    subquery for the first `listed` rows and one for the middle rows (OFFSET), each walking
+    the (programme, state, state_changed_at) index, not a window over every row."""
+    if not sizes:
+        return {}
+    parts = []
+    for state, size in sizes.items():
+        ordered = waiting.filter(state=state).order_by("state_changed_at", "pk").values("pk")
+        parts += [ordered[:listed], ordered[(size - 1) // 2:size // 2 + 1]]
+    if connections[waiting.db].features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: one IN over a UNION ALL, read through the primary key (an OR of INs
+        # would test every row against each subquery)
+        picked = Q(pk__in=parts[0].union(*parts[1:], all=True))
+    else:  # SQLite answers an OR of INs on the primary key from each subquery alone
+        picked = reduce(or_, (Q(pk__in=part) for part in parts))
+    found: dict[str, list] = {}
+    for pk, state, entered in (Application.objects.filter(picked).order_by()
+                               .values_list("pk", "state", "state_changed_at")):
+        found.setdefault(state, []).append((entered, pk))
+    # the rows found are the picked ranks, in order (unless something moved meanwhile)
+    return {state: list(zip(picked_ranks(sizes[state], listed), sorted(rows), strict=False))
+            for state, rows in found.items() if state in sizes}
+
+
 def waiting_times(applications, *, limit_days: int, today: date | None = None,
                   listed: int = 20) -> dict:
     """How long applications have waited in their current stage, per stage: count, median
@@ -127,8 +168,8 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
     working days; plus the `listed` longest-waiting of those (oldest first).
 
     Three queries and the calendar's two, whatever the number of applications: the medians
-    come from a window query returning the middle one or two rows of each stage. All three
-    read `state_changed_at` (indexed with programme and state), not the audit log.
+    come from ranked_rows, the middle one or two rows of each stage. All three read
+    `state_changed_at` (indexed with programme and state), not the audit log.
     """
     today = today or timezone.localdate()
     calendar = Calendar()
@@ -145,22 +186,18 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
                  count=Count("pk"), oldest=Min("state_changed_at"),
                  overdue=Count("pk", filter=Q(state_changed_at__lt=cutoff) if cutoff
                                else never))}
-    # one window query gives each stage's middle one or two rows (the median) and its
-    # `listed` longest-waiting ones (the overdue list is the oldest of those)
+    # one query gives each stage's middle one or two rows (the median) and its `listed`
+    # longest-waiting ones (the overdue list is the oldest of those)
     middles: dict[str, list[datetime]] = {}
     oldest: list[tuple[datetime, int]] = []
-    ranked = waiting.order_by().annotate(
-        position=Window(RowNumber(), partition_by=[F("state")],
-                        order_by=[F("state_changed_at").asc(), F("pk").asc()]),
-        size=Window(Count("pk"), partition_by=[F("state")]))
-    middle = Q(position__gte=(F("size") + 1) / 2, position__lte=(F("size") + 2) / 2)
-    for pk, state, entered, position, size in (
-            ranked.filter(middle | Q(position__lte=listed))
-            .values_list("pk", "state", "state_changed_at", "position", "size")):
-        if (size + 1) // 2 <= position <= (size + 2) // 2:
-            middles.setdefault(state, []).append(entered)
-        if position <= listed and cutoff and entered < cutoff:
-            oldest.append((entered, pk))
+    for state, rows in ranked_rows(waiting, {s: row["count"] for s, row in stats.items()},
+                                   listed).items():
+        size = stats[state]["count"]
+        for rank, (entered, pk) in rows:
+            if (size - 1) // 2 <= rank <= size // 2:
+                middles.setdefault(state, []).append(entered)
+            if rank < listed and cutoff and entered < cutoff:
+                oldest.append((entered, pk))
 
     def waited(moment) -> int | None:
         try:
@@ -227,32 +264,51 @@ class LocalMonth(Func):
                 [*params, timezone.get_current_timezone_name(), "YYYY-MM"])
 
 
-def _by_month(queryset, month, amount: str) -> dict[date, object]:
-    """{first day of the month: sum of `amount`}, grouped by a LocalMonth expression."""
-    rows = queryset.order_by().annotate(month=month).values("month").annotate(
-        total=Sum(amount))
-    return {date(int(row["month"][:4]), int(row["month"][5:7]), 1): row["total"]
-            for row in rows if row["month"]}
+def burn_down_months(applications) -> dict[str, dict[date, object]]:
+    """{"approved" | "notified" | "paid": {first day of the month: amount}} in two queries:
+    one over the applications holding budget (the notified and paid ones are among them),
+    grouped by the three months (a few dozen groups) and folded here, and one over the paid
+    ones without a payment date (usually none).
+
+    Approved counts in the month of the latest approval (approved_at), notified in that of
+    the disbursement notice (notified_at), both else the last change; paid in the month of
+    the payment date, else of the latest confirm_payment entry, else of the last change.
+    The audit-log look-up stays out of the big query: PostgreSQL would estimate it for
+    every row and compile the query (JIT), which costs more than running it."""
+    def latest(field):
+        return LocalMonth(Coalesce(F(field), F("updated_at"), output_field=DateTimeField()))
+
+    out = {"approved": {}, "notified": {}, "paid": {}}
+
+    def add(name, month, amount):
+        if month and amount is not None:
+            day = date(int(month[:4]), int(month[5:7]), 1)
+            out[name][day] = out[name].get(day, 0) + amount
+
+    rows = (applications.filter(HOLDING_BUDGET).order_by()
+            .annotate(approved_month=latest("approved_at"),
+                      notified_month=Case(When(NOTIFIED, then=latest("notified_at"))),
+                      paid_month=Case(When(PAID, then=LocalMonth(F("paid_on"), is_date=True))))
+            .values_list("approved_month", "notified_month", "paid_month")
+            .annotate(approved=Sum("approved_amount"), paid=Sum("paid_amount")))
+    for approved_month, notified_month, paid_month, approved, paid in rows:
+        add("approved", approved_month, approved)
+        add("notified", notified_month, approved)
+        add("paid", paid_month, paid)
+    undated = LocalMonth(Coalesce(_latest_entry("confirm_payment"), F("updated_at"),
+                                  output_field=DateTimeField()))
+    for month, paid in (applications.filter(PAID, paid_on__isnull=True).order_by()
+                        .annotate(month=undated).values_list("month")
+                        .annotate(paid=Sum("paid_amount"))):
+        add("paid", month, paid)
+    return out
 
 
 def burn_down(applications, budget) -> dict:
     """Cumulative approved, notified and paid amounts at the end of each month, against the
-    budget (three queries). Approved counts from the latest approval of each application
-    still holding budget, notified from its disbursement notice (both kept on the row by the
-    transition service: approved_at, notified_at), paid from the payment date."""
-    def latest(field):
-        return LocalMonth(Coalesce(F(field), F("updated_at"), output_field=DateTimeField()))
-
-    approved = _by_month(applications.filter(HOLDING_BUDGET), latest("approved_at"),
-                         "approved_amount")
-    notified = _by_month(applications.filter(NOTIFIED), latest("notified_at"),
-                         "approved_amount")
-    paid = _by_month(applications.filter(PAID),
-                     Coalesce(LocalMonth(F("paid_on"), is_date=True),
-                              LocalMonth(Coalesce(_latest_entry("confirm_payment"),
-                                                  F("updated_at"),
-                                                  output_field=DateTimeField()))),
-                     "paid_amount")
+    budget (two queries: burn_down_months)."""
+    sums = burn_down_months(applications)
+    approved, notified, paid = sums["approved"], sums["notified"], sums["paid"]
     events = set(approved) | set(notified) | set(paid)
     if not events:
         return {"months": [], "series": {}, "budget": budget}
@@ -276,14 +332,16 @@ def dashboard(user, programme, *, limit_days: int | None = None,
               today: date | None = None) -> dict:
     """Everything the programme dashboard shows, for what `user` may see."""
     applications = scope(user, programme)
-    # one pass over the rows for the money by category and by county
-    money = money_by(applications, "category_id", "region_id")
+    # one pass over the rows for the money by category and by county, and the counts
+    # by category and state
+    money = money_by(applications, "category_id", "region_id", "state")
     overview = budget_overview(programme, sums=money_total(money, 0))
     categories = [row["category"] for row in overview["rows"]]
+    counts = {key: figures["count"] for key, figures in money_total(money, 0, 2).items()}
     return {
         "programme": programme,
         "budget": overview,
-        "category_states": category_states(applications, categories),
+        "category_states": category_states(applications, categories, counts),
         "counties": by_county(applications, regions_for(user), sums=money_total(money, 1)),
         "waiting": waiting_times(applications, today=today,
                                  limit_days=limit_days or overdue_after()),

@@ -292,12 +292,20 @@ class Application(LifecycleModel):
             models.Index(fields=["organisation", "-created_at"], name="app_org_created"),
             models.Index(fields=["programme", "category", "state"], name="app_prog_cat_state"),
             # the "same organisation, same category" flag looks applications up by these and
-            # checks their state without reading the rows
-            models.Index(fields=["programme", "category", "organisation", "state"],
-                         name="app_prog_cat_org_state"),
+            # checks their state without reading the rows; the dashboard's flag counts group
+            # by them, for a county too (the region)
+            models.Index(fields=["programme", "category", "organisation", "state", "region"],
+                         name="app_prog_cat_org_st_reg"),
             # the dashboard's waiting times: per state, by when it was entered
             models.Index(fields=["programme", "state", "state_changed_at"],
                          name="app_prog_state_changed"),
+            # the dashboard's money (subsidy.funding.money_by) and burn-down read only this
+            # index: grouped in its order by category, county, state, with the amounts and
+            # the times the burn-down counts by month
+            models.Index(fields=["programme", "category", "region", "state", "returned_from",
+                                 "requested_amount", "approved_amount", "paid_amount",
+                                 "approved_at", "notified_at", "paid_on", "updated_at"],
+                         name="app_dashboard_money"),
         ]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
