@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import CITY_ROLES, Role
 from subsidy.flags import flag_summary
 from subsidy.funding import (
     FEN,
@@ -328,6 +328,20 @@ def burn_down(applications, budget) -> dict:
 
 # --- Pages ---------------------------------------------------------------------------------
 
+def programme_left(user, programme, overview: dict) -> dict:
+    """`overview` (of what `user` sees) with what is left of each budget for the whole
+    programme: a county's or finance's view sums only part of the applications, but what
+    is left is the budget minus what every county has committed. (City staff see it all.)"""
+    if user is not None and user.role in CITY_ROLES:
+        return overview
+    whole = budget_overview(programme)
+    left = {row["category"].pk: row["left"] for row in whole["rows"]}
+    for row in overview["rows"]:
+        row["left"] = left[row["category"].pk]
+    overview["left"] = whole["left"]
+    return overview
+
+
 def dashboard(user, programme, *, limit_days: int | None = None,
               today: date | None = None) -> dict:
     """Everything the programme dashboard shows, for what `user` may see."""
@@ -335,7 +349,8 @@ def dashboard(user, programme, *, limit_days: int | None = None,
     # one pass over the rows for the money by category and by county, and the counts
     # by category and state
     money = money_by(applications, "category_id", "region_id", "state")
-    overview = budget_overview(programme, sums=money_total(money, 0))
+    overview = programme_left(user, programme,
+                              budget_overview(programme, sums=money_total(money, 0)))
     categories = [row["category"] for row in overview["rows"]]
     counts = {key: figures["count"] for key, figures in money_total(money, 0, 2).items()}
     return {
@@ -354,7 +369,7 @@ def county_summary(user, programme, region) -> dict:
     """One county's applications in a programme: per category counts and amounts, and the
     list (for the county bureau to print). Categories without applications are left out."""
     applications = scope(user, programme).filter(region=region)
-    overview = budget_overview(programme, applications)
+    overview = programme_left(None, programme, budget_overview(programme, applications))
     rows = [row for row in overview["rows"] if row["count"]]
     listing = list(applications.select_related("category", "organisation")
                    .order_by("category__code", "number"))

@@ -15,8 +15,17 @@ the first submission and the latest acceptance come from the audit log.
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Count, DateTimeField, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.utils import timezone
 
 from subsidy.funding import FEN, PAID
@@ -58,8 +67,11 @@ def half_year(user, year: int, half: int) -> dict:
     (those without applications too), with totals and the change against a year earlier."""
     periods = {"current": period(year, half), "previous": period(year - 1, half)}
     applications = visible_applications(user).annotate(
-        submitted_at=Coalesce(_entry("submit", latest=False), F("created_at"),
-                              output_field=DateTimeField()),
+        # first submission; an application with no history at all (imported) counts from
+        # its creation, a draft withdrawn before submitting does not count
+        submitted_at=Case(When(audit_seq=0, then=F("created_at")),
+                          default=_entry("submit", latest=False),
+                          output_field=DateTimeField()),
         accepted_at=_entry("pass_acceptance", latest=True))
     aggregates = {}
     for name, (start, end) in periods.items():

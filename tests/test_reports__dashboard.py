@@ -141,3 +141,18 @@ def test_the_dashboard_in_english(budgeted, city):
     assert "Programme dashboard" in html and "Funds and budgets by category" in html
     half = client.get("/desk/reports/half-year/?year=2021&half=2").content.decode()
     assert "Subsidy work, second half of 2021" in half
+
+
+@pytest.mark.django_db
+def test_a_countys_dashboard_shows_what_is_left_of_the_whole_budget(budgeted, county):
+    """A county sees its own applications, but the budget left is the programme's: what
+    other counties committed is spent too."""
+    from .reports_data import make
+
+    make(budgeted, "01", "430424", State.APPROVED, "50000", approved_amount=D("50000"))
+    make(budgeted, "01", "430405", State.APPROVED, "20000", approved_amount=D("20000"))
+    figures = dashboard(county, budgeted)["budget"]
+    row = next(r for r in figures["rows"] if r["category"].code == "01")
+    assert row["committed"] == D("20000")  # its own
+    assert row["left"] == D("500000") - D("70000")  # the category's budget, all counties
+    assert figures["left"] == budgeted.total_budget - D("70000")

@@ -104,3 +104,15 @@ def test_the_page_reads_like_the_work_summary(two_years, city):
     assert "本期共受理资助申报 2 件，审核通过 1 件，核定资助资金 10.00 万元" in html
     assert "拨付资金 3.00 万元" in html and "同比 -50.00%" in html and "同比 -25.00%" in html
     assert "-33.33%" in html
+
+
+@pytest.mark.django_db
+def test_a_draft_withdrawn_before_submitting_was_never_submitted(reference, city):
+    from .reports_data import make
+
+    programme, created = ProgrammeFactory(year=2021), moment(2021, 2, 1, 9)
+    withdrawn = make(programme, "01", "430405", State.WITHDRAWN, "1000", created_at=created)
+    decided(withdrawn, "withdraw", moment(2021, 3, 1, 9))
+    make(programme, "01", "430405", State.SUBMITTED, "1000", created_at=created)  # no history
+    row = next(r for r in half_year(city, 2021, 1)["rows"] if r["category"].code == "01")
+    assert row["submitted"]["current"] == 1  # the imported one, counted from its creation
