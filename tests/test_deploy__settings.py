@@ -52,7 +52,7 @@ def test_production_turns_on_https_two_factor_and_hashed_static_files():
             "s.STAFF_TWO_FACTOR, s.STORAGES['staticfiles']['BACKEND'])")
     done = manage("shell", "-c", code, env=production_env())
     assert done.stdout.split()[-6:] == ["True", "True", "True", "True", "True",
-                                        "whitenoise.storage.CompressedManifestStaticFilesStorage"]
+                                        "config.storage.StaticStorage"]
 
 
 @pytest.mark.django_db
@@ -69,3 +69,26 @@ def test_uploads_go_through_the_configured_storage(programme, applicant, setting
     assert not (Path(settings.MEDIA_ROOT) / attachment.file.name).exists()
     download = client.get(f"/applications/{draft.pk}/attachments/{attachment.pk}/")
     assert b"".join(download.streaming_content) == PDF
+
+
+def test_collectstatic_hashes_files_and_survives_a_missing_font(tmp_path, settings):
+    """viewflow's bundled CSS names font files it does not ship; the production storage keeps
+    such a reference instead of failing the release step."""
+    from django.core.management import call_command
+
+    source = tmp_path / "source" / "pkg"
+    source.mkdir(parents=True)
+    (source / "present.woff2").write_bytes(b"font")
+    (source / "fonts.css").write_text(
+        '@font-face { src: url("present.woff2"); } @font-face { src: url("missing.woff2"); }')
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATICFILES_DIRS = [tmp_path / "source"]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "config.storage.StaticStorage"}}
+    call_command("collectstatic", interactive=False, verbosity=0)
+    [css] = [p for p in (tmp_path / "static" / "pkg").glob("fonts.*.css")]
+    text = css.read_text()
+    assert 'url("present.' in text and 'url("present.woff2")' not in text  # hashed
+    assert 'url("missing.woff2")' in text  # kept as written
+    assert (tmp_path / "static" / "staticfiles.json").exists()

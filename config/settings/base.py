@@ -150,7 +150,7 @@ STORAGES = {
     # hashed names, cached forever); `collectstatic` runs before the server starts.
     "staticfiles": {
         "BACKEND": ("django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
-                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"),
+                    else "config.storage.StaticStorage"),
     },
 }
 
