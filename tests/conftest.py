@@ -8,6 +8,7 @@ from django.db import connections
 
 from accounts.models import Role
 from subsidy.models import Application
+from workflows import services as engine
 from workflows.stages import State
 
 from .factories import (
@@ -17,6 +18,7 @@ from .factories import (
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
+    attach_required,
     ensure_reference_data,
     region,
 )
@@ -65,6 +67,17 @@ def city(reference):
 @pytest.fixture
 def finance(reference):
     return UserFactory(role=Role.FINANCE)
+
+
+@pytest.fixture
+def audited(programme, applicant, county):
+    """An application with three audit entries (submit, accept, recommend)."""
+    app = ApplicationFactory(programme=programme, organisation=applicant.organisation)
+    attach_required(app)
+    engine.perform(app, "submit", applicant)
+    engine.perform(app, "accept", county)
+    engine.perform(app, "recommend", county, comment="同意推荐")
+    return app
 
 
 @pytest.fixture

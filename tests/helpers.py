@@ -1,5 +1,10 @@
 """Small helpers the test modules share."""
 
+import threading
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connections
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -44,3 +49,38 @@ def at(app, state, **extra):
     `state_changed_at=` to start the clock elsewhere."""
     Application.objects.filter(pk=app.pk).update(state=state, **extra)
     return Application.objects.get(pk=app.pk)
+
+
+def race(callables, timeout: float = 120):
+    """Run each callable in its own thread (own connection), released together by a barrier.
+
+    Returns each callable's result, or the exception it raised, in order.
+    """
+    barrier = threading.Barrier(len(callables))
+    results = [None] * len(callables)
+
+    def run(index, func):
+        try:
+            barrier.wait()
+            results[index] = func()
+        except Exception as exc:  # the outcome is what the test asserts on
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert not any(t.is_alive() for t in threads), "a racing thread did not finish"
+    return results
+
+
+def verify(capsys) -> tuple[bool, str]:
+    """Run `manage.py verify_audit`: (whether the log verified, what it printed)."""
+    try:
+        call_command("verify_audit")
+    except CommandError:
+        return False, capsys.readouterr().err
+    return True, capsys.readouterr().out

@@ -1,27 +1,15 @@
 """The audit log is append-only and any tampering shows in `manage.py verify_audit`."""
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from workflows import services as engine
 from workflows.models import AuditEntry
 
 from .factories import ApplicationFactory, attach_required
+from .helpers import verify
 
 TRIGGER = "workflows_auditentry_no_update"
-
-
-@pytest.fixture
-def audited(programme, applicant, county):
-    """An application with three audit entries (submit, accept, recommend)."""
-    app = ApplicationFactory(programme=programme, organisation=applicant.organisation)
-    attach_required(app)
-    engine.perform(app, "submit", applicant)
-    engine.perform(app, "accept", county)
-    engine.perform(app, "recommend", county, comment="同意推荐")
-    return app
 
 
 def drop_update_trigger():
@@ -32,14 +20,6 @@ def drop_update_trigger():
             cursor.execute("DROP TRIGGER workflows_auditentry_no_delete ON workflows_auditentry")
         else:
             cursor.execute(f"DROP TRIGGER {TRIGGER}")
-
-
-def verify(capsys):
-    try:
-        call_command("verify_audit")
-    except CommandError:
-        return False, capsys.readouterr().err
-    return True, capsys.readouterr().out
 
 
 @pytest.mark.django_db

@@ -3,10 +3,8 @@
 Runs on whichever database DATABASE_URL selects (SQLite file in WAL mode, or PostgreSQL).
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from subsidy.models import Application
 from workflows import services as engine
@@ -16,28 +14,7 @@ from workflows.stages import State
 
 from .api_client import ApiClient
 from .factories import ApplicationFactory, ensure_reference_data
-
-
-def race(callables):
-    """Run each callable in its own thread and connection, released together by a barrier."""
-    barrier = threading.Barrier(len(callables))
-    results = [None] * len(callables)
-
-    def run(index, func):
-        try:
-            barrier.wait()
-            results[index] = func()
-        except Exception as exc:  # the outcome is what the test asserts on
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
+from .helpers import race
 
 
 def submitted_application(county):

@@ -5,11 +5,8 @@ race proves little) the tests are skipped with the reason shown. `.ci/run` runs 
 `tests/` tree a second time with DATABASE_URL on PostgreSQL, which runs them.
 """
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connections
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -17,32 +14,6 @@ postgres_only = pytest.mark.skipif(
     not ON_POSTGRES,
     reason="reliability proofs run on PostgreSQL only: set DATABASE_URL=postgres://… "
            "(.ci/run does, in its second pass)")
-
-
-def race(callables, timeout: float = 120):
-    """Run each callable in its own thread (own connection), released together by a barrier.
-
-    Returns each callable's result, or the exception it raised, in order.
-    """
-    barrier = threading.Barrier(len(callables))
-    results = [None] * len(callables)
-
-    def run(index, func):
-        try:
-            barrier.wait()
-            results[index] = func()
-        except Exception as exc:  # the outcome is what the test asserts on
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=timeout)
-    assert not any(t.is_alive() for t in threads), "a racing thread did not finish"
-    return results
 
 
 def in_batches(func, items, threads: int):

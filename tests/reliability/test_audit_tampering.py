@@ -7,38 +7,17 @@ head alone.
 """
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from workflows import services as engine
 from workflows.audit import entry_hash, hash_of
 from workflows.models import AuditEntry
 
-from ..factories import ApplicationFactory, attach_required
+from ..factories import ApplicationFactory
+from ..helpers import verify
 from . import postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db]
-
-
-@pytest.fixture
-def audited(programme, applicant, county):
-    """An application with three audit entries (submit, accept, recommend)."""
-    app = ApplicationFactory(programme=programme, organisation=applicant.organisation)
-    attach_required(app)
-    engine.perform(app, "submit", applicant)
-    engine.perform(app, "accept", county)
-    engine.perform(app, "recommend", county, comment="同意推荐")
-    return app
-
-
-def verify(capsys):
-    try:
-        call_command("verify_audit")
-    except CommandError:
-        return False, capsys.readouterr().err
-    return True, capsys.readouterr().out
 
 
 def insert(subject_id, seq, prev_hash, *, key_known=True, actor_id=None, transition="approve",

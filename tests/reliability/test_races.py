@@ -16,7 +16,8 @@ from workflows.stages import State
 
 from ..api_client import ApiClient
 from ..factories import ApplicationFactory, ProgrammeFactory, attach_required
-from . import in_batches, postgres_only, race
+from ..helpers import race
+from . import in_batches, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
