@@ -11,36 +11,18 @@ requests (target: under 300 ms). Uses a throw-away database and drops it after.
 
 import os
 import random
-import statistics
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_HTTPS", "false")  # the test client speaks plain HTTP
-
-import django
-
-django.setup()
-
-from django.conf import settings
-from django.test.utils import override_settings
-
-# DEBUG is off (as in production) but there is no collectstatic here: plain static storage
-override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
-
-from django.db import connection, connections
+import production_like  # noqa: F401  (first: sets Django up)
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import setup_test_environment
 from django.utils import timezone
+from timing import measure
 
 BIG = int(os.environ.get("BENCH_APPLICATIONS", "50000"))
 SMALL = 5000
@@ -127,23 +109,6 @@ def build():
     return {"small": (small, SMALL), "big": (big, BIG)}, {"city": city, "county": county}
 
 
-def measure(client, path):
-    client.get(path)  # warm up: the first request of a session costs a query or two more
-    with CaptureQueriesContext(connections["default"]) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    count = len(queries)
-    if os.environ.get("BENCH_PROFILE"):
-        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:6]:
-            print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:150]}")
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - start) * 1000)
-    return count, statistics.median(times)
-
-
 def main():
     from tests.helpers import sign_in
 
@@ -161,7 +126,7 @@ def main():
         for who, user in users.items():
             client = sign_in(Client(), user)  # staff pass their second factor
             for programme, size in programmes.values():
-                count, median = measure(client, f"/desk/reports/?programme={programme.pk}")
+                count, median = measure(client, f"/desk/reports/?programme={programme.pk}", REPEAT)
                 counts.setdefault(who, set()).add(count)
                 print(f"dashboard ({who:6}) {size:6,} applications: {count:2} queries, "
                       f"median {median:6.1f} ms  (target < 300 ms: "

@@ -8,25 +8,16 @@ Uses a throw-away database (the configured one's test database) and drops it aft
 """
 
 import os
-import statistics
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-
-import django
-
-django.setup()
-
-from django.db import connection, connections
+import production_like  # noqa: F401  (first: sets Django up)
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import setup_test_environment
+from timing import measure
+
+from tests.helpers import sign_in
 
 TOTAL = int(os.environ.get("BENCH_APPLICATIONS", "10000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
@@ -68,19 +59,6 @@ def populate():
     return owner, county, city
 
 
-def measure(client, path):
-    with CaptureQueriesContext(connections["default"]) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    count = len(queries)  # now: the next request resets the query log
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - start) * 1000)
-    return count, statistics.median(times)
-
-
 def main():
     setup_test_environment()
     if connection.vendor == "sqlite":
@@ -93,11 +71,10 @@ def main():
                  "applicant list": (applicant, "/my/?per_page={n}")}
         print(f"database: {connection.vendor}, {TOTAL} applications, median of {REPEAT}")
         for label, (user, template) in pages.items():
-            client = Client()
-            client.force_login(user)
+            client = sign_in(Client(), user)  # staff pass their second factor
             rows = []
             for n in PAGE_SIZES:
-                count, median = measure(client, template.format(n=n))
+                count, median = measure(client, template.format(n=n), REPEAT)
                 rows.append((n, count, median))
             constant = len({count for _n, count, _m in rows}) == 1
             for n, count, median in rows:
