@@ -1,7 +1,7 @@
 """A programme's figures: the dashboard and the per-county summary.
 
 Every function starts from the applications a user may see (`scope`, built on
-subsidy.services.visible_applications, the one access rule) and returns plain data: dicts,
+subsidy.services.visibility, the one access rule) and returns plain data: dicts,
 lists, Decimal yuan. Each block is one grouped query (conditional aggregation), so the number
 of queries depends neither on the number of applications nor on categories or counties.
 """
@@ -42,7 +42,7 @@ from subsidy.funding import (
     money_total,
 )
 from subsidy.models import Application, Region
-from subsidy.services import visible_applications
+from subsidy.services import visibility
 from workcalendar.workdays import Calendar, ScheduleMissing
 from workflows.models import AuditEntry
 from workflows.stages import State
@@ -58,9 +58,14 @@ WAITING_STATES = (
 )
 
 
+def scope_condition(user, programme) -> Q:
+    """The programme's applications that `user` may see, as a condition (visibility)."""
+    return Q(programme=programme) & visibility(user)
+
+
 def scope(user, programme):
     """The programme's applications that `user` may see."""
-    return visible_applications(user).filter(programme=programme)
+    return Application.objects.filter(scope_condition(user, programme))
 
 
 def regions_for(user):
@@ -99,10 +104,9 @@ def category_states(applications, categories, counts: dict | None = None) -> dic
             "total": sum(r["total"] for r in rows)}
 
 
-def by_county(applications, regions, sums: dict | None = None) -> dict:
-    """Counts and amounts (requested, approved, notified, paid) per county (one query, none
-    when given money_by's figures by county as `sums`)."""
-    sums = money_by(applications, "region_id") if sums is None else sums
+def by_county(applications, regions) -> dict:
+    """Counts and amounts (requested, approved, notified, paid) per county (one query)."""
+    sums = money_by(applications, "region_id")
     rows = [{"region": region, **(sums.get(region.pk) or empty_money())} for region in regions]
     totals = empty_money()
     for row in rows:
@@ -346,22 +350,21 @@ def dashboard(user, programme, *, limit_days: int | None = None,
               today: date | None = None) -> dict:
     """Everything the programme dashboard shows, for what `user` may see."""
     applications = scope(user, programme)
-    # one pass over the rows for the money by category and by county, and the counts
-    # by category and state
-    money = money_by(applications, "category_id", "region_id", "state")
+    # the money and counts by category and state (a few hundred groups), and by county
+    money = money_by(applications, "category_id", "state")
     overview = programme_left(user, programme,
                               budget_overview(programme, sums=money_total(money, 0)))
     categories = [row["category"] for row in overview["rows"]]
-    counts = {key: figures["count"] for key, figures in money_total(money, 0, 2).items()}
+    counts = {key: figures["count"] for key, figures in money.items()}
     return {
         "programme": programme,
         "budget": overview,
         "category_states": category_states(applications, categories, counts),
-        "counties": by_county(applications, regions_for(user), sums=money_total(money, 1)),
+        "counties": by_county(applications, regions_for(user)),
         "waiting": waiting_times(applications, today=today,
                                  limit_days=limit_days or overdue_after()),
         "burn_down": burn_down(applications, programme.total_budget),
-        "flags": flag_summary(applications),
+        "flags": flag_summary(programme, visibility(user)),
     }
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from workflows.i18n import lazy_format
@@ -81,28 +81,38 @@ def applicant_types() -> dict[int, list[str]]:
     return dict(Category.objects.values_list("pk", "applicant_types"))
 
 
-def shared_patent_applications():
-    """The ids of applications claiming a patent number another live application also
-    claims, as an uncorrelated subquery (computed once, from the patent claims alone): only
-    numbers claimed by two applications or more are looked at, a few among all claims."""
+def shared_patents(condition: Q) -> dict[int, tuple]:
+    """{id: (number, programme, category, organisation, state)} of the applications meeting
+    `condition` that claim a patent number another live application (of any programme)
+    also claims.
+
+    One query, whatever the number of applications: only the claims of numbers claimed by
+    two applications or more are read (a few among all claims), each with its application's
+    fields and whether the application meets `condition`."""
     claimed_twice = (PatentClaim.objects.order_by().values("number")
                      .annotate(holders=Count("application_id", distinct=True))
                      .filter(holders__gt=1).values("number"))
-    others = (PatentClaim.objects.filter(number=OuterRef("number"))
-              .exclude(application_id=OuterRef("application_id"))
-              .exclude(application__state__in=ENDED))
-    return (PatentClaim.objects.filter(number__in=claimed_twice).filter(Exists(others))
-            .values("application_id"))
+    claims = (Application.objects.filter(patent_claims__number__in=claimed_twice).order_by()
+              .annotate(chosen=ExpressionWrapper(condition, output_field=BooleanField()))
+              .values_list("patent_claims__number", "pk", "state", "chosen", "number",
+                           "programme_id", "category_id", "organisation_id"))
+    holders = defaultdict(list)
+    for number, *claim in claims:
+        holders[number].append(claim)
+    shared = {}
+    for claims in holders.values():
+        live = {application_id for application_id, state, *_rest in claims
+                if state not in ENDED}
+        for application_id, state, chosen, *fields in claims:
+            if chosen and live - {application_id}:
+                shared[application_id] = (*fields, state)
+    return shared
 
 
-def flag_conditions(types: dict[int, list[str]] | None = None) -> dict[str, Q]:
-    """The flags of flags_for as conditions on Application, by kind (one query for the
-    categories' applicant types, unless `types` from applicant_types() is given).
-
-    Built to cost little a row: the shared patents are one uncorrelated subquery
-    (shared_patent_applications), computed once; the repeated-application look-up reads
-    only the (programme, category, organisation, state) index."""
-    types = applicant_types() if types is None else types
+def flag_conditions(types: dict[int, list[str]]) -> dict[str, Q]:
+    """The flags of flags_for but the shared patents (see shared_patents) as conditions on
+    Application, by kind, given `types` from applicant_types(). The repeated-application
+    look-up reads only the (programme, category, organisation, state) index."""
     repeated = Exists(Application.objects
                       .filter(programme_id=OuterRef("programme_id"),
                               category_id=OuterRef("category_id"),
@@ -110,26 +120,8 @@ def flag_conditions(types: dict[int, list[str]] | None = None) -> dict[str, Q]:
                       .exclude(pk=OuterRef("pk")).exclude(state__in=ENDED))
     wrong = [Q(category_id=pk) & ~Q(organisation__org_type__in=accepted)
              for pk, accepted in types.items() if accepted]
-    return {"shared_patent": Q(pk__in=shared_patent_applications()),
-            "repeated": Q(repeated) & ~Q(state__in=ENDED),
+    return {"repeated": Q(repeated) & ~Q(state__in=ENDED),
             "wrong_type": reduce(or_, wrong) if wrong else Q(pk__isnull=True)}
-
-
-#: Up to this many organisations, repeated_pairs looks only at theirs.
-FEW_ORGANISATIONS = 500
-
-
-def repeated_pairs(programmes, organisations=None) -> set[tuple[int, int, int]]:
-    """(programme, category, organisation) ids with more than one live application, over
-    every application of `programmes` (visible or not, drafts too) and of `organisations`
-    if given (when there are few: a county's), in one query that reads only the
-    (programme, category, organisation, state) index."""
-    live = Application.objects.filter(programme_id__in=programmes).exclude(state__in=ENDED)
-    if organisations is not None and len(organisations) <= FEW_ORGANISATIONS:
-        live = live.filter(organisation_id__in=organisations)
-    return {(programme, category, organisation) for programme, category, organisation, n in
-            live.order_by().values_list("programme_id", "category_id", "organisation_id")
-            .annotate(n=Count("pk")) if n > 1}
 
 
 def suspect_org_types(types: dict[int, list[str]]) -> dict[int, str]:
@@ -146,9 +138,10 @@ def suspect_org_types(types: dict[int, list[str]]) -> dict[int, str]:
 def count_flags(groups, shared, repeated: set, types: dict, org_types: dict) -> dict:
     """{kind: count, "any": count} from `groups`, (programme, category, organisation, live,
     ended) counts of applications; `shared`, {(programme, category, organisation): (live,
-    ended)} counts of those with a shared patent; `repeated`, repeated_pairs(); `types`,
-    applicant_types(); `org_types`, suspect_org_types(). An application counts once in
-    "any" however many flags it has."""
+    ended)} counts of those with a shared patent; `repeated`, the (programme, category,
+    organisation) with more than one live application; `types`, applicant_types();
+    `org_types`, suspect_org_types(). An application counts once in "any" however many
+    flags it has."""
     counts = dict.fromkeys(["any", *FLAG_LABELS], 0)
     for programme, category, organisation, live, ended in groups:
         key = (programme, category, organisation)
@@ -165,32 +158,47 @@ def count_flags(groups, shared, repeated: set, types: dict, org_types: dict) -> 
     return counts
 
 
-def flag_summary(applications, limit: int = 20) -> dict:
-    """How many of `applications` carry each flag and any flag, and the first `limit`
-    flagged ones with their readable flags from flags_for. Eight queries in all, none of
-    them with a look-up per row but the examples' (which stops at `limit` flagged ones).
+def flag_summary(programme, visible: Q, limit: int = 20) -> dict:
+    """How many of the `visible` applications of `programme` carry each flag and any flag,
+    and the first `limit` flagged ones with their readable flags from flags_for. Nine
+    queries in all, none of them with a look-up per row but the examples' (which stops at
+    `limit` flagged ones).
 
-    The counts come from the applications grouped by (programme, category, organisation),
-    live or ended (a few thousand groups at most, read from an index), the few with a shared
-    patent, the pairs with more than one live application and the types of the
-    organisations some category would not accept; they are folded by count_flags."""
+    The counts come from the programme's applications grouped by (programme, category,
+    organisation) with the visible ones live or ended and the live ones of any visibility,
+    drafts too (a few thousand groups at most, read from an index), the few with a shared
+    patent (shared_patents) and the types of the organisations some category would not
+    accept; they are folded by count_flags."""
+    condition = Q(programme=programme) & visible
+    applications = Application.objects.filter(condition)
     types = applicant_types()
-    conditions = flag_conditions(types)
     ended = Q(state__in=ENDED)
-    key = ("programme_id", "category_id", "organisation_id")
-    groups = list(applications.order_by().values_list(*key)
-                  .annotate(live=Count("pk", filter=~ended), ended=Count("pk", filter=ended)))
+    groups, repeated = [], set()
+    for *key, live, gone, live_anywhere in (
+            Application.objects.filter(programme=programme).order_by()
+            .values_list("programme_id", "category_id", "organisation_id")
+            .annotate(live=Count("pk", filter=visible & ~ended),
+                      gone=Count("pk", filter=visible & ended),
+                      live_anywhere=Count("pk", filter=~ended))):
+        if live or gone:
+            groups.append((*key, live, gone))
+        if live_anywhere > 1:
+            repeated.add(tuple(key))
+    shared_apps = shared_patents(condition)
     shared = {}
-    for *pair, state in (applications.filter(conditions["shared_patent"]).order_by()
-                         .values_list(*key, "state")):
+    for _number, *pair, state in shared_apps.values():
         live, gone = shared.get(tuple(pair), (0, 0))
         shared[tuple(pair)] = (live, gone + 1) if state in ENDED else (live + 1, gone)
-    repeated = repeated_pairs({group[0] for group in groups}, {group[2] for group in groups})
     counts = count_flags(groups, shared, repeated, types, suspect_org_types(types))
-    flagged = reduce(or_, conditions.values())
-    examples = list(applications.filter(flagged)
-                    .select_related("category", "organisation", "region")
-                    .order_by("number")[:limit])
+    # the first `limit` by number: of those flagged by a condition, and of those sharing
+    # a patent
+    flagged = reduce(or_, flag_conditions(types).values())
+    first = sorted([*applications.filter(flagged).order_by("number")
+                    .values_list("number", "pk")[:limit],
+                    *((fields[0], pk) for pk, fields in shared_apps.items())])
+    ids = list(dict.fromkeys(pk for _number, pk in first))[:limit]
+    examples = list(Application.objects.filter(pk__in=ids)
+                    .select_related("category", "organisation", "region").order_by("number"))
     readable = flags_for(examples)
     return {"total": counts["any"],
             "kinds": [{"kind": kind, "label": label, "count": counts[kind]}

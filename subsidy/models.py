@@ -296,9 +296,10 @@ class Application(LifecycleModel):
             # by them, for a county too (the region)
             models.Index(fields=["programme", "category", "organisation", "state", "region"],
                          name="app_prog_cat_org_st_reg"),
-            # the dashboard's waiting times: per state, by when it was entered
-            models.Index(fields=["programme", "state", "state_changed_at"],
-                         name="app_prog_state_changed"),
+            # the dashboard's waiting times: per state, by when it was entered (then by id,
+            # so the median's OFFSET walks the index in the order it ranks by)
+            models.Index(fields=["programme", "state", "state_changed_at", "id"],
+                         name="app_prog_state_changed_id"),
             # the dashboard's money (subsidy.funding.money_by) and burn-down read only this
             # index: grouped in its order by category, county, state, with the amounts and
             # the times the burn-down counts by month

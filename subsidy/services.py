@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +12,13 @@ from workflows.stages import State
 
 from . import crashpoints
 from .forms import application_form_class
-from .models import Application, PatentClaim, ProgrammeCategory, ProgrammeStatus
+from .models import (
+    Application,
+    ExpertAssignment,
+    PatentClaim,
+    ProgrammeCategory,
+    ProgrammeStatus,
+)
 
 #: States the finance bureau follows.
 FINANCE_STATES = (State.AWAITING_DISBURSEMENT, State.DISBURSEMENT_NOTIFIED, State.PAID)
@@ -20,21 +26,26 @@ FINANCE_STATES = (State.AWAITING_DISBURSEMENT, State.DISBURSEMENT_NOTIFIED, Stat
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 
-def visible_applications(user):
-    """Applications `user` may see: own organisation's; own county's; everything for the city."""
-    qs = Application.objects.all()
+def visibility(user) -> Q:
+    """What `user` may see, as a condition on Application: own organisation's; own county's;
+    everything for the city; the finance bureau's states; an expert's assignments."""
     role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
     if role == Role.APPLICANT and user.organisation_id:
-        return qs.filter(organisation_id=user.organisation_id)
+        return Q(organisation_id=user.organisation_id)
     if role == Role.COUNTY and user.region_id:
-        return qs.filter(region_id=user.region_id).exclude(state=State.DRAFT)
+        return Q(region_id=user.region_id) & ~Q(state=State.DRAFT)
     if role in CITY_ROLES:
-        return qs.exclude(state=State.DRAFT)
+        return ~Q(state=State.DRAFT)
     if role == Role.FINANCE:
-        return qs.filter(state__in=FINANCE_STATES)
+        return Q(state__in=FINANCE_STATES)
     if role == Role.EXPERT:
-        return qs.filter(expert_assignments__expert=user)
-    return qs.none()
+        return Q(pk__in=ExpertAssignment.objects.filter(expert=user).values("application_id"))
+    return Q(pk__in=[])
+
+
+def visible_applications(user):
+    """Applications `user` may see (visibility)."""
+    return Application.objects.filter(visibility(user))
 
 
 def _next_number(pc: ProgrammeCategory) -> str:

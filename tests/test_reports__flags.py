@@ -2,6 +2,7 @@
 (the per-page form the review desk shows)."""
 
 import pytest
+from django.db.models import Q
 
 from reports.figures import dashboard
 from subsidy.flags import flag_summary, flags_for
@@ -48,5 +49,5 @@ def test_examples_are_limited_but_counts_are_not(programme):
     for _ in range(5):
         app = ApplicationFactory(programme=programme, category=category("01"), organisation=org)
         Application.objects.filter(pk=app.pk).update(state=State.CITY_REVIEW)
-    summary = flag_summary(Application.objects.all(), limit=2)
+    summary = flag_summary(programme, Q(), limit=2)
     assert summary["total"] == 5 and len(summary["examples"]) == 2

@@ -4,10 +4,11 @@ counting flags from groups, and the ranks the waiting-time query reads."""
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
 from reports.figures import picked_ranks, ranked_rows
-from subsidy.flags import count_flags, repeated_pairs, suspect_org_types
-from subsidy.funding import holds_budget, money_by, money_total
+from subsidy.flags import count_flags, flag_summary, suspect_org_types
+from subsidy.funding import money_by, money_total
 from subsidy.models import Application
 from tests.factories import category, region
 from workflows.stages import State
@@ -15,14 +16,6 @@ from workflows.stages import State
 from .reports_data import dashboard_set, make
 
 D = Decimal
-
-
-def test_holds_budget_matches_the_rule():
-    assert holds_budget(State.PAID, None) and holds_budget(State.APPROVED, "")
-    assert not holds_budget(State.CITY_REVIEW, None)
-    assert holds_budget(State.RETURNED, State.ACCEPTANCE_REVIEW)
-    assert not holds_budget(State.RETURNED, State.CITY_REVIEW)
-    assert not holds_budget(State.REJECTED, State.APPROVED)
 
 
 @pytest.mark.django_db
@@ -52,19 +45,37 @@ def test_count_flags_counts_each_application_once():
                       "wrong_type": 1}
 
 
+def repeated_count(programme, visible=None) -> int:
+    summary = flag_summary(programme, ~Q(state=State.DRAFT) if visible is None else visible)
+    return {kind["kind"]: kind["count"] for kind in summary["kinds"]}["repeated"]
+
+
 @pytest.mark.django_db
-def test_repeated_pairs_and_suspect_types(programme):
+def test_repeated_counts_live_applications_of_any_visibility(programme):
     first = make(programme, "01", "430405", State.CITY_REVIEW, "1000")
     second = make(programme, "02", "430405", State.CITY_REVIEW, "1000", org_type="university")
     Application.objects.filter(pk=second.pk).update(organisation=first.organisation)
-    make(programme, "03", "430405", State.WITHDRAWN, "1000")
-    assert repeated_pairs({programme.pk}) == set()
+    ended = make(programme, "01", "430405", State.WITHDRAWN, "1000")
+    Application.objects.filter(pk=ended.pk).update(organisation=first.organisation)
+    assert repeated_count(programme) == 0  # other category; the withdrawn one has ended
     Application.objects.filter(pk=second.pk).update(category=first.category)
-    assert repeated_pairs({programme.pk}) == {
-        (programme.pk, first.category_id, first.organisation_id)}
+    assert repeated_count(programme) == 2
+    # a draft (which no reviewer sees) and an application outside the view still count
+    Application.objects.filter(pk=second.pk).update(state=State.DRAFT)
+    assert repeated_count(programme) == 1
+    assert repeated_count(programme, Q(pk=first.pk)) == 1
+    assert repeated_count(programme, Q(pk=ended.pk)) == 0
+
+
+@pytest.mark.django_db
+def test_suspect_types_leave_out_what_every_category_accepts(programme):
+    first = make(programme, "01", "430405", State.CITY_REVIEW, "1000")
+    university = make(programme, "02", "430405", State.CITY_REVIEW, "1000",
+                      org_type="university")
     assert suspect_org_types({1: []}) == {}
     suspects = suspect_org_types({1: ["enterprise"], 2: ["enterprise", "university"]})
     assert first.organisation_id not in suspects
+    assert suspects[university.organisation_id] == "university"
 
 
 def test_picked_ranks_are_the_first_and_the_middle():
