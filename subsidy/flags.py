@@ -158,7 +158,7 @@ def count_flags(groups, shared, repeated: set, types: dict, org_types: dict) -> 
     return counts
 
 
-def flag_summary(programme, visible: Q, limit: int = 20) -> dict:
+def flag_summary(programme, visible: Q, limit: int = 20, *, few_organisations=False) -> dict:
     """How many of the `visible` applications of `programme` carry each flag and any flag,
     and the first `limit` flagged ones with their readable flags from flags_for. Nine
     queries in all, none of them with a look-up per row but the examples' (which stops at
@@ -166,16 +166,21 @@ def flag_summary(programme, visible: Q, limit: int = 20) -> dict:
 
     The counts come from the programme's applications grouped by (programme, category,
     organisation) with the visible ones live or ended and the live ones of any visibility,
-    drafts too (a few thousand groups at most, read from an index), the few with a shared
+    drafts too (a few thousand groups at most, read from an index; only those of the
+    organisations with a visible application when `few_organisations`, e.g. a county's,
+    where that reads far fewer rows), the few with a shared
     patent (shared_patents) and the types of the organisations some category would not
     accept; they are folded by count_flags."""
     condition = Q(programme=programme) & visible
     applications = Application.objects.filter(condition)
     types = applicant_types()
     ended = Q(state__in=ENDED)
+    population = Application.objects.filter(programme=programme)
+    if few_organisations:
+        population = population.filter(organisation_id__in=applications.values("organisation_id"))
     groups, repeated = [], set()
     for *key, live, gone, live_anywhere in (
-            Application.objects.filter(programme=programme).order_by()
+            population.order_by()
             .values_list("programme_id", "category_id", "organisation_id")
             .annotate(live=Count("pk", filter=visible & ~ended),
                       gone=Count("pk", filter=visible & ended),

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from reports.figures import picked_ranks, ranked_rows
 from subsidy.flags import count_flags, flag_summary, suspect_org_types
-from subsidy.funding import money_by, money_total
+from subsidy.funding import holds_budget, money_by, money_total
 from subsidy.models import Application
 from tests.factories import category, region
 from workflows.stages import State
@@ -16,6 +16,14 @@ from workflows.stages import State
 from .reports_data import dashboard_set, make
 
 D = Decimal
+
+
+def test_holds_budget_matches_the_rule():
+    assert holds_budget(State.PAID, None) and holds_budget(State.APPROVED, "")
+    assert not holds_budget(State.CITY_REVIEW, None)
+    assert holds_budget(State.RETURNED, State.ACCEPTANCE_REVIEW)
+    assert not holds_budget(State.RETURNED, State.CITY_REVIEW)
+    assert not holds_budget(State.REJECTED, State.APPROVED)
 
 
 @pytest.mark.django_db
@@ -45,8 +53,9 @@ def test_count_flags_counts_each_application_once():
                       "wrong_type": 1}
 
 
-def repeated_count(programme, visible=None) -> int:
-    summary = flag_summary(programme, ~Q(state=State.DRAFT) if visible is None else visible)
+def repeated_count(programme, visible=None, few=False) -> int:
+    summary = flag_summary(programme, ~Q(state=State.DRAFT) if visible is None else visible,
+                           few_organisations=few)
     return {kind["kind"]: kind["count"] for kind in summary["kinds"]}["repeated"]
 
 
@@ -64,6 +73,7 @@ def test_repeated_counts_live_applications_of_any_visibility(programme):
     Application.objects.filter(pk=second.pk).update(state=State.DRAFT)
     assert repeated_count(programme) == 1
     assert repeated_count(programme, Q(pk=first.pk)) == 1
+    assert repeated_count(programme, Q(pk=first.pk), few=True) == 1
     assert repeated_count(programme, Q(pk=ended.pk)) == 0
 
 
