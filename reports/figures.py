@@ -58,14 +58,9 @@ WAITING_STATES = (
 )
 
 
-def scope_condition(user, programme) -> Q:
-    """The programme's applications that `user` may see, as a condition (visibility)."""
-    return Q(programme=programme) & visibility(user)
-
-
 def scope(user, programme):
     """The programme's applications that `user` may see."""
-    return Application.objects.filter(scope_condition(user, programme))
+    return Application.objects.filter(visibility(user), programme=programme)
 
 
 def regions_for(user):

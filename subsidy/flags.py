@@ -100,10 +100,10 @@ def shared_patents(condition: Q) -> dict[int, tuple]:
     for number, *claim in claims:
         holders[number].append(claim)
     shared = {}
-    for claims in holders.values():
-        live = {application_id for application_id, state, *_rest in claims
+    for holding in holders.values():
+        live = {application_id for application_id, state, *_rest in holding
                 if state not in ENDED}
-        for application_id, state, chosen, *fields in claims:
+        for application_id, state, chosen, *fields in holding:
             if chosen and live - {application_id}:
                 shared[application_id] = (*fields, state)
     return shared
@@ -168,9 +168,9 @@ def flag_summary(programme, visible: Q, limit: int = 20, *, few_organisations=Fa
     organisation) with the visible ones live or ended and the live ones of any visibility,
     drafts too (a few thousand groups at most, read from an index; only those of the
     organisations with a visible application when `few_organisations`, e.g. a county's,
-    where that reads far fewer rows), the few with a shared
-    patent (shared_patents) and the types of the organisations some category would not
-    accept; they are folded by count_flags."""
+    where that reads far fewer rows), the few with a shared patent (shared_patents) and the
+    types of the organisations some category would not accept; they are folded by
+    count_flags."""
     condition = Q(programme=programme) & visible
     applications = Application.objects.filter(condition)
     types = applicant_types()
