@@ -2,6 +2,7 @@
 (templates/desk/reports/_bars.html and _lines.html). No JavaScript, nothing downloaded."""
 
 from decimal import Decimal
+from itertools import pairwise
 
 WAN = Decimal(10000)
 
@@ -29,6 +30,21 @@ def wan_label(amount) -> str:
     return f"{value:,.0f}万" if value >= 10 or value == 0 else f"{value:,.2f}万"
 
 
+def spread(positions: list[float], gap: float, lowest: float) -> list[float]:
+    """`positions` (y of labels, in any order) moved just enough that any two are at least
+    `gap` apart, keeping their order: down, then up where that would pass `lowest`;
+    returned in the order given."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = list(positions)
+    for before, after in pairwise(order):
+        placed[after] = max(placed[after], placed[before] + gap)
+    if order:
+        placed[order[-1]] = min(placed[order[-1]], lowest)
+    for before, after in pairwise(reversed(order)):
+        placed[after] = min(placed[after], placed[before] - gap)
+    return [round(y, 1) for y in placed]
+
+
 def lines(months: list, series: list[dict], budget, *, width: int = 760, height: int = 300,
           left: int = 80, right: int = 110, top: int = 14, bottom: int = 34) -> dict:
     """Cumulative lines over months against a horizontal budget line. `series` items are
@@ -51,6 +67,10 @@ def lines(months: list, series: list[dict], budget, *, width: int = 760, height:
                       "dots": points, "last_x": points[-1][0] + 6 if points else left,
                       "last_y": points[-1][1] + 4 if points else top,
                       "last_text": wan_label(item["values"][-1]) if item["values"] else ""})
+    # end labels of lines ending close together would overlap
+    label_ys = spread([item["last_y"] for item in drawn], 14, top + plot_h + 4)
+    for item, label_y in zip(drawn, label_ys, strict=True):
+        item["last_y"] = label_y
     every = max(1, -(-len(months) // 10))  # at most about ten month labels
     return {
         "width": width, "height": height, "left": left, "right": width - right,
