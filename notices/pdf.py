@@ -9,6 +9,13 @@ from weasyprint import HTML
 
 from subsidy.money import capital, format_wan
 
+from .parallel import collection_paused, render_in_two_parts
+from .table_plan import GEOMETRY, page_starts, split_point
+
+#: The front matter (letterhead, body, signature) costs the first part about as much as this
+#: many table rows; the split moves that far towards the start to share the work evenly.
+FRONT_ROWS = 60
+
 HEADINGS = (("一二三四五六七八九十", "、", "h1"), ("（", "）", "h2"))
 
 
@@ -37,7 +44,8 @@ def snapshot_rows(applications) -> list[dict]:
 
 
 def allocation_table(rows_snapshot: list[dict]) -> dict:
-    """Rows grouped by county (code order) with subtotals, and the grand total."""
+    """Rows grouped by county (code order), each county closed by its subtotal and the table
+    by the grand total (kinds "row", "subtotal", "total"), and the total in 万元 and 大写."""
     groups = OrderedDict()
     for row in sorted(rows_snapshot, key=lambda r: (r["region_code"], r["number"])):
         groups.setdefault(row["county"], []).append(row)
@@ -52,7 +60,9 @@ def allocation_table(rows_snapshot: list[dict]) -> dict:
                          "organisation": item["organisation"], "title": item["title"],
                          "category": item["category"], "amount": format_wan(amount)})
         total += subtotal
-        rows.append({"kind": "subtotal", "county": county, "amount": format_wan(subtotal)})
+        rows.append({"kind": "subtotal", "label": f"{county}小计",
+                     "amount": format_wan(subtotal)})
+    rows.append({"kind": "total", "label": "合计", "amount": format_wan(total)})
     return {"rows": rows, "total": total, "total_wan": format_wan(total),
             "total_capital": capital(total)}
 
@@ -72,19 +82,62 @@ def font_stack(role: str) -> str:
     return ", ".join(f'"{name}"' for name in settings.NOTICE_FONTS[role]) + ", serif"
 
 
-def render_html(notice, rows_snapshot: list[dict], *, draft: bool) -> str:
-    table = allocation_table(rows_snapshot)
+def render_html(notice, table: dict, *, draft: bool, part: str = "whole",
+                rows: list[dict] | None = None, blank_pages: int = 0) -> str:
+    """The notice as HTML. `part` "first" stops after `rows` (no closing blocks); "second"
+    lays out the front matter and `blank_pages` empty pages, then continues the table with
+    `rows`, so that its pages carry the numbers and sides they have in the whole notice."""
     return render_to_string("notices/notice.html", {
         "notice": notice, "draft": draft, "paragraphs": paragraphs(notice.body),
-        "table": table, "issuers": notice.issuers,
-        "organs": stacked_organs(notice.issuers),
+        "table": table, "rows": table["rows"] if rows is None else rows, "part": part,
+        "blank_pages": range(blank_pages), "geometry": GEOMETRY,
+        "issuers": notice.issuers, "organs": stacked_organs(notice.issuers),
         "fonts": {role: font_stack(role) for role in settings.NOTICE_FONTS},
     })
 
 
+def html_document(html: str) -> HTML:
+    return HTML(string=html, base_url=str(settings.BASE_DIR))
+
+
+def _marked(rows: list[dict], marks: dict[int, str]) -> list[dict]:
+    return [{**row, "mark": marks[index]} if index in marks else row
+            for index, row in enumerate(rows)]
+
+
+def render_split(notice, table: dict, *, draft: bool) -> bytes | None:
+    """The notice rendered in two parts on two cores (`notices.parallel`), split at the
+    attachment page that shares the work most evenly; None if it cannot be done."""
+    rows = table["rows"]
+    starts = page_starts(rows, notice.attachment_title)
+    page = split_point(starts, len(rows), FRONT_ROWS)
+    if not page:
+        return None
+    split = starts[page]
+    marks = {split - 1: "split-before", split: "split"}
+
+    def first():
+        return html_document(render_html(notice, table, draft=draft, part="first",
+                                         rows=_marked(rows[:split + 1], marks)))
+
+    def second():
+        return html_document(render_html(notice, table, draft=draft, part="second",
+                                         blank_pages=page,
+                                         rows=_marked(rows[split:], {0: "split"})))
+
+    return render_in_two_parts(first, second, page)
+
+
 def render_pdf(notice, *, draft: bool | None = None) -> bytes:
-    """The notice as PDF bytes from its recorded rows (drafts carry a 草稿 watermark)."""
+    """The notice as PDF bytes from its recorded rows (drafts carry a 草稿 watermark).
+    Notices with at least NOTICE_PARALLEL_ROWS table rows are rendered on two cores when
+    that can be done safely."""
     if draft is None:
         draft = notice.serial is None
-    html = render_html(notice, notice.rows, draft=draft)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    table = allocation_table(notice.rows)
+    with collection_paused():
+        if (notice.attachment_title
+                and len(table["rows"]) >= settings.NOTICE_PARALLEL_ROWS > 0
+                and (pdf := render_split(notice, table, draft=draft))):
+            return pdf
+        return html_document(render_html(notice, table, draft=draft)).write_pdf()
