@@ -21,28 +21,10 @@ import io
 import logging
 import multiprocessing
 import threading
-from contextlib import contextmanager
 
 from pypdf import PdfReader, PdfWriter
 
 logger = logging.getLogger(__name__)
-
-
-@contextmanager
-def collection_paused():
-    """Python's cyclic garbage collector, run as WeasyPrint's millions of layout objects pile
-    up, walks them again and again: about a third of a big render. It is paused for the
-    render and run once after it, over what the render left (older objects are frozen)."""
-    was_enabled = gc.isenabled()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.collect()
-        gc.unfreeze()
 
 
 def _anchor_pages(document) -> dict[str, int]:

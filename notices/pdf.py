@@ -9,7 +9,8 @@ from weasyprint import HTML
 
 from subsidy.money import capital, format_wan
 
-from .parallel import collection_paused, render_in_two_parts
+from .interpreter import collection_paused, with_room_on_the_stack
+from .parallel import render_in_two_parts
 from .table_plan import GEOMETRY, page_starts, split_point
 
 #: The front matter (letterhead, body, signature) costs the first part about as much as this
@@ -135,9 +136,13 @@ def render_pdf(notice, *, draft: bool | None = None) -> bytes:
     if draft is None:
         draft = notice.serial is None
     table = allocation_table(notice.rows)
-    with collection_paused():
+
+    def render() -> bytes:
         if (notice.attachment_title
                 and len(table["rows"]) >= settings.NOTICE_PARALLEL_ROWS > 0
                 and (pdf := render_split(notice, table, draft=draft))):
             return pdf
         return html_document(render_html(notice, table, draft=draft)).write_pdf()
+
+    with collection_paused():
+        return with_room_on_the_stack(render)
