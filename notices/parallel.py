@@ -19,7 +19,7 @@ the caller renders the notice in one piece: a wrong plan costs time, never a pag
 import gc
 import io
 import logging
-import multiprocessing
+import os
 import threading
 
 from pypdf import PdfReader, PdfWriter
@@ -56,21 +56,29 @@ def render_second_part(load, pages: int) -> bytes | None:
     return document.copy(document.pages[start:]).write_pdf()
 
 
-def _second_part_in_child(load, pages: int, sender) -> None:
+def _second_part_in_child(second, pages: int, write_end: int) -> None:
+    """The forked child's whole life: render, send the PDF (empty if the plan was wrong or
+    rendering failed) and leave at once, whatever happens, without the parent's exit
+    handlers."""
+    pdf = b""
     try:
-        sender.send_bytes(render_second_part(load, pages) or b"")
+        pdf = render_second_part(second, pages) or b""
     except Exception:  # the parent renders the notice in one piece instead
         logger.exception("rendering the second part failed")
-        sender.send_bytes(b"")
     finally:
-        sender.close()
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(pdf)
+        finally:
+            os._exit(0)
 
 
 def can_fork() -> bool:
     """A forked child has only the calling thread: with other threads running (a threaded
-    web server) a lock one of them holds inside fontconfig or Pango would never be released."""
-    return ("fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    web server) a lock one of them holds inside fontconfig or Pango would never be released.
+    (A process fork is used rather than multiprocessing, which refuses to start children
+    from Celery's daemonic pool workers, where big notices are rendered.)"""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def join_pdfs(*parts: bytes) -> bytes:
@@ -88,26 +96,25 @@ def render_in_two_parts(first, second, pages: int) -> bytes | None:
     part as a WeasyPrint HTML document; the child builds its own."""
     if not can_fork():
         return None
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_second_part_in_child, args=(second, pages, sender),
-                            daemon=True)
+    read_end, write_end = os.pipe()
     try:
-        child.start()
-    except (AssertionError, OSError):  # e.g. a daemonic worker may not have children
+        child = os.fork()
+    except OSError:
         logger.warning("could not fork to render in two parts", exc_info=True)
+        os.close(read_end)
+        os.close(write_end)
         return None
-    finally:
-        sender.close()
-    try:
-        first_pdf = render_first_part(first, pages)
-        gc.collect()  # the first part's layout, while the child finishes the second
-        second_pdf = receiver.recv_bytes()
-    except EOFError:  # the child died
-        second_pdf = b""
-    finally:
-        receiver.close()
-        child.join()
+    if child == 0:
+        os.close(read_end)
+        _second_part_in_child(second, pages, write_end)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        try:
+            first_pdf = render_first_part(first, pages)
+            gc.collect()  # the first part's layout, while the child finishes the second
+        finally:
+            second_pdf = pipe.read()  # until the child closes its end
+            os.waitpid(child, 0)
     if not (first_pdf and second_pdf):
         logger.warning("the page plan did not match the layout; rendering in one piece")
         return None

@@ -162,3 +162,28 @@ def test_no_fork_while_other_threads_run(split_from_fifty_rows, two_part_results
         other.join()
     assert two_part_results == [None]
     assert "衡市监办〔2021〕68号" in page_texts(rendered, tmp_path, "threaded")[0]
+
+
+def _split_in_a_pool_worker(rows: list[dict]) -> tuple[bool, bool, int]:
+    """Runs in a Celery (billiard) pool worker: (daemonic?, split?, PDF size)."""
+    import multiprocessing
+
+    attempt, results = pdf.render_in_two_parts, []
+
+    def recorded(*args):
+        results.append(attempt(*args))
+        return results[-1]
+
+    pdf.render_in_two_parts = recorded
+    data = render_pdf(notice_with(rows))
+    return multiprocessing.current_process().daemon, results[0] is not None, len(data)
+
+
+def test_celery_pool_workers_render_in_two_parts(split_from_fifty_rows):
+    """Big notices are issued by Celery's daemonic pool workers, which multiprocessing would
+    refuse to let start a child."""
+    import billiard
+
+    with billiard.Pool(1) as pool:
+        daemonic, split, size = pool.apply(_split_in_a_pool_worker, (varied_rows(80, 9),))
+    assert daemonic and split and size > 100_000
