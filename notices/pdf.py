@@ -1,4 +1,6 @@
-"""All PDF work for notices: GB/T 9704-2012 layout rendered with WeasyPrint."""
+"""Notice PDFs: the GB/T 9704-2012 layout rendered with WeasyPrint. Big notices are split in
+two and rendered on two cores (the page plan in `table_plan`, the processes in `parallel`);
+every render runs with the interpreter settings of `interpreter`."""
 
 from collections import OrderedDict
 from decimal import Decimal
@@ -10,7 +12,7 @@ from weasyprint import HTML
 from subsidy.money import capital, format_wan
 
 from .interpreter import collection_paused, with_room_on_the_stack
-from .parallel import render_in_two_parts
+from .parallel import can_fork, render_in_two_parts
 from .table_plan import GEOMETRY, page_starts, split_point
 
 #: The front matter (letterhead, body, signature) costs the first part about as much as this
@@ -109,6 +111,8 @@ def _marked(rows: list[dict], marks: dict[int, str]) -> list[dict]:
 def render_split(notice, table: dict, *, draft: bool) -> bytes | None:
     """The notice rendered in two parts on two cores (`notices.parallel`), split at the
     attachment page that shares the work most evenly; None if it cannot be done."""
+    if not can_fork():  # checked first: the page plan's Pango layouts serve one thread
+        return None
     rows = table["rows"]
     starts = page_starts(rows, notice.attachment_title)
     page = split_point(starts, len(rows), FRONT_ROWS)
