@@ -20,10 +20,13 @@ from contextlib import contextmanager
 
 @contextmanager
 def collection_paused():
-    """The garbage collector paused, then run once over what the block left behind (older
-    objects are frozen meanwhile, so that run does not walk them)."""
-    was_enabled = gc.isenabled()
-    gc.freeze()
+    """The garbage collector paused, then run once over what the block left behind. Older
+    objects are frozen meanwhile so that run does not walk them, unless something froze
+    objects already (a server before forking its workers, or an enclosing block): that
+    freeze is left as it was."""
+    was_enabled, freezing = gc.isenabled(), gc.get_freeze_count() == 0
+    if freezing:
+        gc.freeze()
     gc.disable()
     try:
         yield
@@ -31,7 +34,8 @@ def collection_paused():
         if was_enabled:
             gc.enable()
         gc.collect()
-        gc.unfreeze()
+        if freezing:
+            gc.unfreeze()
 
 
 def _call(function):

@@ -2,24 +2,27 @@
 
 WeasyPrint lays a document out in one process. `notices.pdf` splits a big notice at a page
 boundary of its allocation table and gives this module the two parts as HTML; the second is
-rendered in a forked child while this process renders the first. Each part checks, by
-anchors in its own layout, that the split really falls where it was planned:
+rendered in a forked child while this process renders the first.
 
-- the first part ends one row past the split (id "split"), which must land alone on a new
-  page, exactly `pages` pages after the start of the attachment (id "appendix"), with the
-  row before it (id "split-before") on the page before;
-- the second part lays out the front matter and `pages` blank pages (the first has id
+- The first part checks the plan. It goes one row further than the split: the split row (id
+  "split") and the one after it, so that the split row is not the table's last (a last row
+  needs room for the table's bottom border too). The split row must start a page exactly
+  `pages` pages after the start of the attachment (id "appendix"), with the row before it
+  (id "split-before") on the page before: then it starts that page in the whole notice too.
+- The second part lays out the front matter and `pages` blank pages (the first has id
   "appendix") before the rest of the table, so that its pages carry the numbers and sides
-  they have in the whole notice; the split row must start the page right after them.
+  they have in the whole notice.
 
-If a check fails, or this process cannot fork safely, `render_in_two_parts` returns None and
-the caller renders the notice in one piece: a wrong plan costs time, never a page.
+If the check fails, the child fails or dies, the parts cannot be joined, or this process
+cannot fork safely, `render_in_two_parts` returns None and the caller renders the notice in
+one piece: a wrong plan costs time, never a page.
 """
 
 import gc
 import io
 import logging
 import os
+import signal
 import threading
 
 from pypdf import PdfReader, PdfWriter
@@ -39,11 +42,12 @@ def render_first_part(load, pages: int) -> bytes | None:
     """PDF of the front matter and the table up to the split, or None if the plan was wrong.
     `load` returns the part as a WeasyPrint HTML document."""
     document = load().render()
-    where, last = _anchor_pages(document), len(document.pages) - 1
-    if (where.get("split") != last or where.get("split-before") != last - 1
-            or last - where.get("appendix", last) != pages):
+    where = _anchor_pages(document)
+    split = where.get("split")
+    if (split is None or where.get("split-before") != split - 1
+            or split - where.get("appendix", split) != pages):
         return None
-    return document.copy(document.pages[:last]).write_pdf()
+    return document.copy(document.pages[:split]).write_pdf()
 
 
 def render_second_part(load, pages: int) -> bytes | None:
@@ -57,20 +61,16 @@ def render_second_part(load, pages: int) -> bytes | None:
 
 
 def _second_part_in_child(second, pages: int, write_end: int) -> None:
-    """The forked child's whole life: render, send the PDF (empty if the plan was wrong or
-    rendering failed) and leave at once, whatever happens, without the parent's exit
-    handlers."""
+    """The forked child's work: render and send the PDF, then leave with status 0 (an empty
+    PDF if the plan was wrong or rendering failed)."""
     pdf = b""
     try:
         pdf = render_second_part(second, pages) or b""
     except Exception:  # the parent renders the notice in one piece instead
         logger.exception("rendering the second part failed")
-    finally:
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(pdf)
-        finally:
-            os._exit(0)
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(pdf)
+    os._exit(0)
 
 
 def can_fork() -> bool:
@@ -91,6 +91,16 @@ def join_pdfs(*parts: bytes) -> bytes:
     return out.getvalue()
 
 
+def _in_child(second, pages: int, read_end: int, write_end: int) -> None:
+    """Never returns: whatever happens in the child, it leaves with os._exit, so it cannot
+    run on in the parent's code (its transactions, its exit handlers)."""
+    try:
+        os.close(read_end)
+        _second_part_in_child(second, pages, write_end)
+    finally:
+        os._exit(1)
+
+
 def render_in_two_parts(first, second, pages: int) -> bytes | None:
     """Both parts rendered at once and joined, or None. `first` and `second` return each
     part as a WeasyPrint HTML document; the child builds its own."""
@@ -105,17 +115,25 @@ def render_in_two_parts(first, second, pages: int) -> bytes | None:
         os.close(write_end)
         return None
     if child == 0:
-        os.close(read_end)
-        _second_part_in_child(second, pages, write_end)
+        _in_child(second, pages, read_end, write_end)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        try:
+    first_pdf = second_pdf = None
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
             first_pdf = render_first_part(first, pages)
-            gc.collect()  # the first part's layout, while the child finishes the second
-        finally:
-            second_pdf = pipe.read()  # until the child closes its end
-            os.waitpid(child, 0)
-    if not (first_pdf and second_pdf):
-        logger.warning("the page plan did not match the layout; rendering in one piece")
+            if first_pdf:
+                gc.collect()  # the first part's layout, while the child finishes the second
+                second_pdf = pipe.read()  # until the child closes its end
+    finally:
+        if second_pdf is None:  # a wrong plan or an error here: the child's work is moot
+            os.kill(child, signal.SIGKILL)
+        _, status = os.waitpid(child, 0)
+    if not (first_pdf and second_pdf and os.waitstatus_to_exitcode(status) == 0):
+        logger.warning("the page plan did not match the layout, or the second part failed; "
+                       "rendering in one piece")
         return None
-    return join_pdfs(first_pdf, second_pdf)
+    try:
+        return join_pdfs(first_pdf, second_pdf)
+    except Exception:  # e.g. a part cut short
+        logger.exception("could not join the two parts; rendering in one piece")
+        return None

@@ -123,7 +123,7 @@ def render_split(notice, table: dict, *, draft: bool) -> bytes | None:
 
     def first():
         return html_document(render_html(notice, table, draft=draft, part="first",
-                                         rows=_marked(rows[:split + 1], marks)))
+                                         rows=_marked(rows[:split + 2], marks)))
 
     def second():
         return html_document(render_html(notice, table, draft=draft, part="second",

@@ -21,6 +21,17 @@ def test_garbage_collection_is_paused_for_a_render_and_restored(enabled):
         gc.enable()
 
 
+def test_a_freeze_made_before_is_left_as_it_was():
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        with collection_paused(), collection_paused():
+            assert not gc.isenabled()
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def test_the_roomy_frame_returns_and_raises_like_the_function():
     assert with_room_on_the_stack(lambda: "值") == "值"
     with pytest.raises(ZeroDivisionError):

@@ -2,10 +2,13 @@
 notice rendered in one piece, page for page (text, page numbers, sides), and a plan that
 does not match the layout must fall back to one piece rather than print a wrong page."""
 
+import os
 import random
 import shutil
+import signal
 import subprocess
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -14,6 +17,8 @@ from weasyprint import HTML
 from notices import parallel, pdf, table_plan
 from notices.models import Notice
 from notices.pdf import allocation_table, render_html, render_pdf
+
+REAL_ACTIVE_COUNT = threading.active_count
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"),
                                 reason="poppler-utils not installed (scripts/setup.sh does)")
@@ -176,6 +181,7 @@ def _split_in_a_pool_worker(rows: list[dict]) -> tuple[bool, bool, int]:
         return results[-1]
 
     pdf.render_in_two_parts = recorded
+    threading.active_count = REAL_ACTIVE_COUNT  # the worker has no idle test threads
     data = render_pdf(notice_with(rows))
     return multiprocessing.current_process().daemon, results[0] is not None, len(data)
 
@@ -188,3 +194,48 @@ def test_celery_pool_workers_render_in_two_parts(split_from_fifty_rows):
     with billiard.Pool(1) as pool:
         daemonic, split, size = pool.apply(_split_in_a_pool_worker, (varied_rows(80, 9),))
     assert daemonic and split and size > 100_000
+
+
+@pytest.mark.parametrize("failure", ["killed", "cut short"])
+def test_a_failed_second_part_falls_back_to_one_piece(
+        failure, split_from_fifty_rows, two_part_results, monkeypatch, settings, tmp_path,
+        caplog):
+    def killed(*args):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def cut_short(load, pages):
+        return b"%PDF-1.7\n1 0 obj\n<<"
+
+    monkeypatch.setattr(parallel, "render_second_part",
+                        killed if failure == "killed" else cut_short)
+    notice = notice_with(varied_rows(120, 10))
+    rendered = render_pdf(notice)
+    assert two_part_results == [None] and "rendering in one piece" in caplog.text
+    settings.NOTICE_PARALLEL_ROWS = 0
+    assert page_texts(rendered, tmp_path, failure) == page_texts(
+        render_pdf(notice), tmp_path, "whole")
+
+
+def test_an_error_in_the_first_part_stops_the_child_at_once(
+        split_from_fifty_rows, monkeypatch):
+    def slow(load, pages):
+        time.sleep(60)
+
+    def broken(load, pages):
+        raise RuntimeError("layout failed")
+
+    forked, fork = [], os.fork
+
+    def recorded_fork():
+        forked.append(fork())
+        return forked[-1]
+
+    monkeypatch.setattr(parallel, "render_second_part", slow)
+    monkeypatch.setattr(parallel, "render_first_part", broken)
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="layout failed"):
+        render_pdf(notice_with(varied_rows(120, 11)))
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)  # reaped: no zombie left
