@@ -9,9 +9,8 @@ rendered in a forked child while this process renders the first.
   needs room for the table's bottom border too). The split row must start a page exactly
   `pages` pages after the start of the attachment (id "appendix"), with the row before it
   (id "split-before") on the page before: then it starts that page in the whole notice too.
-- The second part lays out the front matter and `pages` blank pages (the first has id
-  "appendix") before the rest of the table, so that its pages carry the numbers and sides
-  they have in the whole notice.
+- The second part lays out the front matter and `pages` blank pages before the rest of the
+  table, so that its pages carry the numbers and sides they have in the whole notice.
 
 If the check fails, the child fails or dies, the parts cannot be joined, or this process
 cannot fork safely, `render_in_two_parts` returns None and the caller renders the notice in
@@ -50,22 +49,22 @@ def render_first_part(load, pages: int) -> bytes | None:
     return document.copy(document.pages[:split]).write_pdf()
 
 
-def render_second_part(load, pages: int) -> bytes | None:
-    """PDF of the table from the split on, numbered as in the whole notice, or None."""
+def render_second_part(load) -> bytes | None:
+    """PDF of the table from the split on, numbered as in the whole notice (blank pages
+    stand in for the first part's), or None."""
     document = load().render()
-    where = _anchor_pages(document)
-    start = where.get("split")
-    if start is None or start != where.get("appendix", -1) + pages:
+    start = _anchor_pages(document).get("split")
+    if start is None:
         return None
     return document.copy(document.pages[start:]).write_pdf()
 
 
-def _second_part_in_child(second, pages: int, write_end: int) -> None:
+def _second_part_in_child(second, write_end: int) -> None:
     """The forked child's work: render and send the PDF, then leave with status 0 (an empty
     PDF if the plan was wrong or rendering failed)."""
     pdf = b""
     try:
-        pdf = render_second_part(second, pages) or b""
+        pdf = render_second_part(second) or b""
     except Exception:  # the parent renders the notice in one piece instead
         logger.exception("rendering the second part failed")
     with os.fdopen(write_end, "wb") as pipe:
@@ -91,12 +90,12 @@ def join_pdfs(*parts: bytes) -> bytes:
     return out.getvalue()
 
 
-def _in_child(second, pages: int, read_end: int, write_end: int) -> None:
+def _in_child(second, read_end: int, write_end: int) -> None:
     """Never returns: whatever happens in the child, it leaves with os._exit, so it cannot
     run on in the parent's code (its transactions, its exit handlers)."""
     try:
         os.close(read_end)
-        _second_part_in_child(second, pages, write_end)
+        _second_part_in_child(second, write_end)
     finally:
         os._exit(1)
 
@@ -115,7 +114,7 @@ def render_in_two_parts(first, second, pages: int) -> bytes | None:
         os.close(write_end)
         return None
     if child == 0:
-        _in_child(second, pages, read_end, write_end)
+        _in_child(second, read_end, write_end)
     os.close(write_end)
     first_pdf = second_pdf = None
     try:

@@ -203,7 +203,7 @@ def test_a_failed_second_part_falls_back_to_one_piece(
     def killed(*args):
         os.kill(os.getpid(), signal.SIGKILL)
 
-    def cut_short(load, pages):
+    def cut_short(load):
         return b"%PDF-1.7\n1 0 obj\n<<"
 
     monkeypatch.setattr(parallel, "render_second_part",
@@ -218,7 +218,7 @@ def test_a_failed_second_part_falls_back_to_one_piece(
 
 def test_an_error_in_the_first_part_stops_the_child_at_once(
         split_from_fifty_rows, monkeypatch):
-    def slow(load, pages):
+    def slow(load):
         time.sleep(60)
 
     def broken(load, pages):
