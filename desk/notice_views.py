@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from subsidy.rules import CITY_REVIEW_ROLES
 from workflows.exceptions import TransitionRefused
 from workflows.stages import State
 
-from .publicity_views import current_programme
+from .publicity_views import current_programme, programme_or_404
 from .views import RoleRequiredMixin
 
 NOTICE_READERS = CITY_REVIEW_ROLES | {Role.LEADER, Role.FINANCE}
@@ -72,9 +72,7 @@ class NoticesExcelView(RoleRequiredMixin, View):
     roles = NOTICE_READERS
 
     def get(self, request):
-        programme = current_programme(request)
-        if programme is None:
-            raise Http404
+        programme = programme_or_404(request)
         notices = Notice.objects.filter(programme=programme).order_by("-created_at")
         waiting = (Application.objects.filter(programme=programme,
                                               state=State.AWAITING_DISBURSEMENT)

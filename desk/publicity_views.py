@@ -48,6 +48,14 @@ def current_programme(request):
     return (programmes.filter(pk=chosen[0]).first() if chosen else None) or programmes.first()
 
 
+def programme_or_404(request):
+    """The programme chosen in the request (or the newest); 404 when there is none."""
+    programme = current_programme(request)
+    if programme is None:
+        raise Http404
+    return programme
+
+
 def messages_from(request, problem):
     for message in getattr(problem, "messages", [str(getattr(problem, "reason", problem))]):
         messages.error(request, message)
@@ -109,9 +117,7 @@ class PublicityBatchesExcelView(RoleRequiredMixin, View):
     roles = CITY_REVIEW_ROLES
 
     def get(self, request):
-        programme = current_programme(request)
-        if programme is None:
-            raise Http404
+        programme = programme_or_404(request)
         batches = (PublicityBatch.objects.filter(programme=programme)
                    .annotate(item_count=Count("applications")))
         return xlsx_response(publicity_batches_workbook(programme, batches),
@@ -208,9 +214,7 @@ class AcceptanceBatchesExcelView(RoleRequiredMixin, View):
     roles = CITY_REVIEW_ROLES
 
     def get(self, request):
-        programme = current_programme(request)
-        if programme is None:
-            raise Http404
+        programme = programme_or_404(request)
         batches = AcceptanceBatch.objects.filter(programme=programme).prefetch_related(
             "applications__organisation")
         passed = (Application.objects.filter(programme=programme,
