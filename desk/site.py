@@ -9,7 +9,7 @@ from accounts.models import CITY_ROLES, Role
 from notices.flows import NoticeSignoffFlow
 from subsidy.rules import CITY_REVIEW_ROLES
 
-from . import import_views, notice_views, publicity_views, report_views, views
+from . import calendar_views, import_views, notice_views, publicity_views, report_views, views
 
 
 def _role_in(roles):
@@ -116,6 +116,20 @@ class ReportsApp(DeskApp):
                                 name="half_year_excel")
 
 
+class CalendarApp(DeskApp):
+    """The working calendar: the holiday schedules periods are counted with."""
+
+    title = _("工作日历")
+    icon = "event"
+    app_name = "calendar"
+    permission = staticmethod(_role_in(CITY_ROLES))
+    menu_links = (("index", _("节假日安排"), "event"),)
+
+    index_path = path("", calendar_views.CalendarView.as_view(), name="index")
+    new_path = path("new/", calendar_views.ScheduleEntryView.as_view(), name="new")
+    edit_path = path("<int:year>/", calendar_views.ScheduleEntryView.as_view(), name="edit")
+
+
 class ExpertApp(DeskApp):
     """Applications assigned to an expert, and the score sheet."""
 
@@ -137,4 +151,4 @@ site = Site(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c"
             viewsets=[ReviewApp(), PublicityApp(), NoticeApp(),
                       FlowAppViewset(NoticeSignoffFlow, app_name="signoff", icon="approval",
                                      title=_("公文签发")),
-                      BudgetApp(), ReportsApp(), ExpertApp()])
+                      BudgetApp(), ReportsApp(), CalendarApp(), ExpertApp()])

@@ -1,5 +1,9 @@
 """Reminders (催办): once a working day, everyone who must act on applications that have waited
-longer than REPORTS_OVERDUE_WORKDAYS working days gets one digest, in the app and by e-mail."""
+longer than REPORTS_OVERDUE_WORKDAYS working days gets one digest, in the app and by e-mail.
+
+A reminder is a nudge, not a legal period: where a year's holiday schedule is missing its
+working days are counted Monday to Friday, the digest says so, and the gap is recorded.
+"""
 
 from collections import defaultdict
 from datetime import date, datetime, time
@@ -12,7 +16,9 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 from subsidy.models import Application
-from workcalendar.workdays import Calendar
+from workcalendar.models import ScheduleGap
+from workcalendar.schedules import record_gap
+from workcalendar.workdays import Calendar, ScheduleMissing
 from workflows.stages import State
 
 from .messenger import NEXT_ACTORS
@@ -67,17 +73,25 @@ def compose(apps, today: date, calendar: Calendar) -> tuple[str, str]:
                          f"  {State(app.state).label}  已等待 {waited} 个工作日")
         if len(apps) > LISTED:
             lines.append(f"……另有 {len(apps) - LISTED} 件，请登录系统查看。")
+        if calendar.fell_back:
+            years = "、".join(str(y) for y in sorted(calendar.fell_back))
+            lines += ["", f"注：尚未录入 {years} 年的法定节假日安排，本提醒中的工作日按周一至周五"
+                          "计算，可能与实际不符。"]
     return subject, "\n".join(lines)
 
 
 def send_overdue_reminders(today: date | None = None) -> int:
     """Send today's digests (nothing on days off, nothing twice a day); returns how many."""
     today = today or timezone.localdate()
-    calendar = Calendar()
+    calendar = Calendar(weekday_fallback=True)
     if not calendar.is_workday(today):
         return 0
     overdue = overdue_applications(today, settings.REPORTS_OVERDUE_WORKDAYS, calendar)
     mine = _recipients(overdue)
+    # counting back from today has met every year the digests count in (years before a
+    # known one are known): the fallback, if any, is decided here
+    for year in sorted(calendar.fell_back):
+        record_gap(ScheduleMissing(year), ScheduleGap.Outcome.FALLBACK, "催办提醒")
     done = set(Notification.objects.filter(reminder_on=today, user_id__in=list(mine))
                .values_list("user_id", flat=True))
     users = User.objects.in_bulk([pk for pk in mine if pk not in done])

@@ -18,6 +18,8 @@ from subsidy.attachments import ALLOWED_TYPES, detect_type
 from subsidy.identifiers import is_valid_resident_id, is_valid_uscc, normalise_uscc, parse_ids
 from subsidy.models import Application, Programme
 from subsidy.rules import CITY_REVIEW_ROLES
+from workcalendar.models import ScheduleGap
+from workcalendar.schedules import record_gap
 from workcalendar.workdays import ScheduleMissing, period_end
 from workflows import services as engine
 from workflows.exceptions import TransitionRefused
@@ -79,6 +81,7 @@ def create_batch(actor, programme, kind, title, start_date: date, workdays: int,
     try:
         end = period_end(start_date, workdays)
     except ScheduleMissing as missing:
+        record_gap(missing, ScheduleGap.Outcome.REFUSED, "新建公示批次：公示期截止日")
         raise ValidationError({"start_date": [missing.message]}) from None
     with transaction.atomic():
         # one batch at a time per programme, so an application cannot land in two

@@ -43,6 +43,8 @@ from subsidy.funding import (
 )
 from subsidy.models import Application, Region
 from subsidy.services import visibility
+from workcalendar.models import ScheduleGap
+from workcalendar.schedules import record_gap
 from workcalendar.workdays import Calendar, ScheduleMissing
 from workflows.models import AuditEntry
 from workflows.stages import State
@@ -173,12 +175,12 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
     """
     today = today or timezone.localdate()
     calendar = Calendar()
-    problem, cutoff = "", None
+    problem, cutoff = None, None
     try:
         # arrived before this working day: more than limit_days working days waited
         cutoff = start_of(calendar.nth_workday_back(today, limit_days + 1))
     except ScheduleMissing as missing:
-        problem = missing.message
+        problem = missing
     waiting = applications.filter(state__in=WAITING_STATES)
     never = Q(pk__isnull=True)
     stats = {row["state"]: row for row in
@@ -204,7 +206,7 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
             return calendar.workdays_between(local_day(moment), today)
         except ScheduleMissing as missing:
             nonlocal problem
-            problem = missing.message
+            problem = missing
             return None
 
     rows = []
@@ -225,9 +227,12 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
                     .order_by("state_changed_at", "pk")):
             overdue.append({"application": app, "entered": app.state_changed_at,
                             "waited": waited(app.state_changed_at)})
+    if problem:
+        record_gap(problem, ScheduleGap.Outcome.REFUSED, "计划看板：等待时间")
     return {"limit_days": limit_days, "today": today, "rows": rows, "overdue": overdue,
             "overdue_total": sum(r["overdue"] or 0 for r in rows),
-            "count": sum(r["count"] for r in rows), "problem": problem}
+            "count": sum(r["count"] for r in rows),
+            "problem": problem.message if problem else ""}
 
 
 # --- Money over time -----------------------------------------------------------------------

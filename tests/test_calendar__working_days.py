@@ -4,36 +4,49 @@ from datetime import date
 
 import pytest
 
-from workcalendar.models import CalendarDay, ScheduleYear
-from workcalendar.workdays import ScheduleMissing, period_end
+from workcalendar.models import AdjustedWorkday, Holiday, ScheduleYear
+from workcalendar.workdays import Calendar, ScheduleMissing, period_end
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db
 def test_national_day_2021_ends_on_an_adjusted_saturday():
     assert period_end(date(2021, 9, 28), 5) == date(2021, 10, 9)
     assert date(2021, 10, 9).weekday() == 5
     assert period_end(date(2021, 9, 28), 7) == date(2021, 10, 12)
 
 
-@pytest.mark.django_db
 def test_a_period_across_the_2021_spring_festival():
     # 2/8–2/10 work, 2/11–2/17 holiday, 2/18–2/19 work (2/20 Saturday is an adjusted workday)
     assert period_end(date(2021, 2, 8), 5) == date(2021, 2, 19)
     assert period_end(date(2021, 2, 8), 6) == date(2021, 2, 20)
 
 
-@pytest.mark.django_db
 def test_2027_is_refused_until_an_administrator_adds_its_schedule():
     with pytest.raises(ScheduleMissing) as missing:
         period_end(date(2026, 12, 28), 5)
     assert missing.value.year == 2027 and "2027" in str(missing.value.message)
-    ScheduleYear.objects.create(year=2027, source="国务院办公厅关于2027年部分节假日安排的通知")
-    CalendarDay.objects.create(date=date(2027, 1, 1), is_workday=False, note="元旦")
+    schedule = ScheduleYear.objects.create(year=2027, source="2027年部分节假日安排的通知")
+    Holiday.objects.create(schedule=schedule, name="元旦", first_day=date(2027, 1, 1),
+                           last_day=date(2027, 1, 3))
     # 12/28–12/31 are four 2026 working days; 2027-01-01 is a holiday; 01-04 is the fifth
     assert period_end(date(2026, 12, 28), 5) == date(2027, 1, 4)
 
 
-@pytest.mark.django_db
-def test_an_administrators_entry_overrides_the_package():
-    CalendarDay.objects.create(date=date(2021, 9, 29), is_workday=False, note="临时休息")
-    assert period_end(date(2021, 9, 28), 5) == date(2021, 10, 11)
+def test_an_entered_year_counts_its_holidays_and_adjusted_weekends():
+    schedule = ScheduleYear.objects.create(year=2027)
+    Holiday.objects.create(schedule=schedule, name="春节", first_day=date(2027, 2, 5),
+                           last_day=date(2027, 2, 12))
+    AdjustedWorkday.objects.create(schedule=schedule, date=date(2027, 2, 20), note="春节")
+    calendar = Calendar()
+    assert not calendar.is_workday(date(2027, 2, 8))  # a Monday in the holiday
+    assert calendar.is_workday(date(2027, 2, 20))  # a Saturday worked
+    assert not calendar.is_workday(date(2027, 2, 21))  # an ordinary Sunday
+    assert calendar.is_workday(date(2027, 3, 1))  # an ordinary Monday
+
+
+def test_the_weekday_fallback_counts_monday_to_friday_and_says_which_year():
+    calendar = Calendar(weekday_fallback=True)
+    assert calendar.workdays_between(date(2027, 3, 5), date(2027, 3, 12)) == 5
+    assert calendar.fell_back == {2027}
+    assert Calendar(weekday_fallback=True).is_workday(date(2026, 10, 1)) is False

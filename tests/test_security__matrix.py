@@ -25,6 +25,7 @@ from notices.signoff import start_signoff, waiting_task
 from notifications.models import Notification
 from publicity.models import PublicityBatch
 from subsidy.models import Application, Attachment, ExpertAssignment
+from workcalendar.models import ScheduleYear
 from workflows.models import AuditEntry
 from workflows.stages import State
 
@@ -100,6 +101,7 @@ def scene(programme):
     batch = PublicityBatch.objects.create(
         programme=programme, kind="approval", title="MKBATCH公示", start_date="2026-12-01",
         end_date="2026-12-08", created_by=people["city"])
+    ScheduleYear.objects.create(year=2027, source="2027年安排")  # the calendar's edit page
     return {"people": people, "apps": apps, "notice": notice, "batch": batch,
             "programme": programme}
 
@@ -113,7 +115,7 @@ def variants(route: str, name: str, scene) -> list[tuple[str | None, dict]]:
     task = waiting_task(notice)
     common = {"code": "01", "name": "accept", "programme_pk": scene["programme"].pk,
               "objection_pk": 999999, "process_pk": task.process_id, "task_pk": task.pk,
-              "notice_id": notice.pk}
+              "notice_id": notice.pk, "year": 2027}
     if names & {"pk"} and ("publicity" in name):
         return [("MKBATCH", {**common, "pk": batch.pk})]
     if names & {"pk"} and "notices" in name:
@@ -161,7 +163,8 @@ def fingerprint() -> str:
             list(Notice.objects.values_list("pk", "status", "body", "title")),
             list(PublicityBatch.objects.values_list("pk", "status", "title")),
             list(ExpertAssignment.objects.values_list("pk", "total", "submitted_at")),
-            list(Notification.objects.values_list("pk", "read_at"))]
+            list(Notification.objects.values_list("pk", "read_at")),
+            list(ScheduleYear.objects.values_list("pk", "year", "source", "entered_at"))]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 

@@ -1,15 +1,48 @@
+"""Read-only views of the entered schedules: they are entered and changed on the desk
+(工作日历), where the same validation holds for every path."""
+
 from django.contrib import admin
 
-from .models import CalendarDay, ScheduleYear
+from .models import AdjustedWorkday, Holiday, ScheduleGap, ScheduleYear
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+    can_delete = False
+    fields = ("name", "first_day", "last_day")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class WorkdayInline(HolidayInline):
+    model = AdjustedWorkday
+    fields = ("date", "note")
 
 
 @admin.register(ScheduleYear)
-class ScheduleYearAdmin(admin.ModelAdmin):
-    list_display = ("year", "source")
+class ScheduleYearAdmin(ReadOnlyAdmin):
+    list_display = ("year", "source", "entered_by", "entered_at")
+    fields = ("year", "source", "entered_by", "entered_at", "notice_text")
+    inlines = [HolidayInline, WorkdayInline]
 
 
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ("date", "is_workday", "note")
-    list_filter = ("is_workday",)
-    date_hierarchy = "date"
+@admin.register(ScheduleGap)
+class ScheduleGapAdmin(ReadOnlyAdmin):
+    list_display = ("year", "outcome", "context", "count", "first_at", "last_at")
+    list_filter = ("year", "outcome")

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkCalendarConfig(AppConfig):
     name = "workcalendar"
     verbose_name = _("工作日历")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

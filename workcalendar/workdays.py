@@ -1,11 +1,13 @@
 """Working days in China: statutory holidays and adjusted working days (调休).
 
-The one place legal periods are counted. Sources, in order: days an administrator entered
-(CalendarDay), years entered as a whole (ScheduleYear), then the chinesecalendar package
-(2004–2026 in 1.11). A day in a year none of them knows is refused, never guessed.
+The one place legal periods are counted. Sources, in order: the schedules an administrator
+entered (ScheduleYear, with its holidays and adjusted working days), then the chinesecalendar
+package (2004–2026 in 1.11). A day in a year neither knows is refused, never guessed, unless
+the caller asks for the Monday–Friday fallback (reminders only) and says so.
 """
 
 from datetime import date, timedelta
+from functools import cache
 
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
@@ -24,14 +26,49 @@ class ScheduleMissing(ValueError):
         super().__init__(str(self.message))
 
 
+@cache
+def package_knows(year: int) -> bool:
+    """Whether the chinesecalendar package holds the official schedule of `year`."""
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+        chinese_calendar.is_workday(date(year, 12, 31))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def entered_days() -> tuple[set[int], dict[date, bool]]:
+    """Years entered by an administrator, and their days that depart from Monday–Friday
+    (date → is a working day). Two queries."""
+    from .models import AdjustedWorkday, Holiday, ScheduleYear
+
+    years = set(ScheduleYear.objects.values_list("year", flat=True))
+    days: dict[date, bool] = {}
+    for holiday in Holiday.objects.only("first_day", "last_day"):
+        days.update(dict.fromkeys(holiday.days(), False))
+    days.update(dict.fromkeys(AdjustedWorkday.objects.values_list("date", flat=True), True))
+    return years, days
+
+
+def missing_years(today: date) -> list[int]:
+    """Years whose schedule is needed by now and known nowhere: this year, and from
+    1 November next year too (the State Council publishes it in November)."""
+    years, _days = entered_days()
+    wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    return [y for y in wanted if y not in years and not package_knows(y)]
+
+
 class Calendar:
-    """Answers is-this-a-working-day, loading the administrator's entries once."""
+    """Answers is-this-a-working-day, loading the administrator's entries once.
 
-    def __init__(self):
-        from .models import CalendarDay, ScheduleYear
+    With `weekday_fallback`, a day of a year nobody knows counts Monday–Friday instead of
+    raising ScheduleMissing, and its year is added to `fell_back` so the caller can say so.
+    """
 
-        self.days = dict(CalendarDay.objects.values_list("date", "is_workday"))
-        self.years = set(ScheduleYear.objects.values_list("year", flat=True))
+    def __init__(self, weekday_fallback: bool = False):
+        self.years, self.days = entered_days()
+        self.weekday_fallback = weekday_fallback
+        self.fell_back: set[int] = set()
         self.known: dict[date, bool] = {}  # the package's answers (slow): asked once a day
 
     def is_workday(self, day: date) -> bool:
@@ -43,7 +80,10 @@ class Calendar:
             try:
                 self.known[day] = chinese_calendar.is_workday(day)
             except NotImplementedError:
-                raise ScheduleMissing(day.year) from None
+                if not self.weekday_fallback:
+                    raise ScheduleMissing(day.year) from None
+                self.fell_back.add(day.year)
+                return day.weekday() < 5
         return self.known[day]
 
     def add_workdays(self, start: date, count: int) -> date:
@@ -60,7 +100,6 @@ class Calendar:
                 if left == 0:
                     return day
             day += timedelta(days=1)
-
 
     def workdays_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` <= `start`):

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.unread_notifications",
+                "workcalendar.context_processors.schedule_alert",
             ],
         },
     },

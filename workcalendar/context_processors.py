@@ -1,0 +1,26 @@
+"""The desk's banner while a holiday schedule that is needed by now is missing."""
+
+from django.utils import timezone
+
+from accounts.models import CITY_ROLES
+
+from .models import ScheduleGap
+from .schedules import may_enter
+from .workdays import missing_years
+
+
+def schedule_alert(request):
+    """`schedule_alert`: for city staff and administrators, a callable the desk's base
+    template calls (so other pages pay nothing) giving the missing years, or None."""
+
+    def alert():
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.role in CITY_ROLES):
+            return None
+        years = missing_years(timezone.localdate())
+        if not years:
+            return None
+        return {"years": years, "first": years[0], "may_enter": may_enter(user),
+                "gaps": ScheduleGap.objects.filter(year__in=years).count()}
+
+    return {"schedule_alert": alert}
