@@ -99,8 +99,9 @@ def issue_token(request, body: TokenIn):
     return {"token": raw, "username": user.username, "role": user.role}
 
 
-from . import applications, categories, notices, notifications  # noqa: E402  (routes on `api`)
+from . import applications, calendar, categories, notices, notifications  # noqa: E402  (routes on `api`)
 
+api.add_router("/calendar", calendar.router)
 api.add_router("/categories", categories.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/notices", notices.router)

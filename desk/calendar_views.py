@@ -2,8 +2,6 @@
 needed a missing one, and the form an administrator enters a year with, by hand or by pasting
 the State Council's notice."""
 
-from datetime import datetime
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,7 +18,7 @@ from accounts.models import CITY_ROLES, Role
 from workcalendar.models import ScheduleGap, ScheduleYear
 from workcalendar.notice_text import parse_notice
 from workcalendar.schedules import HolidayEntry, WorkdayEntry, may_enter, save_schedule
-from workcalendar.workdays import missing_years, package_knows
+from workcalendar.workdays import missing_years, package_knows, package_last_year
 
 from .views import RoleRequiredMixin
 
@@ -38,7 +36,7 @@ class ScheduleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=gettext_lazy("从中国政府网复制《国务院办公厅关于××年部分节假日安排的通知》全文"
                                "粘贴在此，点“解析通知”后核对下面的日期再保存。"))
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def date_field(label):
@@ -109,7 +107,7 @@ class CalendarView(RoleRequiredMixin, View):
                          "workdays": schedule.workdays.all() if schedule else ()})
         return render(request, "desk/calendar.html", {
             "rows": rows, "gaps": ScheduleGap.objects.all()[:50],
-            "may_enter": may_enter(request.user),
+            "may_enter": may_enter(request.user), "package_last_year": package_last_year(),
             "next_missing": min(missing) if missing else None})
 
 
@@ -126,7 +124,7 @@ class ScheduleEntryView(RoleRequiredMixin, View):
         if schedule:
             form = ScheduleForm(initial={"year": schedule.year, "source": schedule.source,
                                          "notice_text": schedule.notice_text,
-                                         "version": version_of(schedule)})
+                                         "revision": schedule.revision})
             rows = formsets(holidays=schedule.holidays.values("name", "first_day", "last_day"),
                             workdays=schedule.workdays.values("date", "note"))
         else:
@@ -148,7 +146,7 @@ class ScheduleEntryView(RoleRequiredMixin, View):
             saved = save_schedule(
                 request.user, form.cleaned_data["year"], holidays, workdays,
                 source=form.cleaned_data["source"], notice_text=form.cleaned_data["notice_text"],
-                editing=schedule, entered_at=parse_version(form.cleaned_data["version"]))
+                editing=schedule, revision=form.cleaned_data["revision"])
         except ValidationError as invalid:
             return self.show(request, form, rows, schedule, errors=invalid.message_dict,
                              status=422)
@@ -164,7 +162,7 @@ class ScheduleEntryView(RoleRequiredMixin, View):
         parsed = parse_notice(text, int(wanted) if wanted.isdigit() else None)
         form = ScheduleForm(initial={
             "year": parsed.year, "source": request.POST.get("source") or parsed.title,
-            "notice_text": text, "version": request.POST.get("version", "")})
+            "notice_text": text, "revision": request.POST.get("revision", "")})
         rows = formsets(holidays=[vars(h) for h in parsed.holidays],
                         workdays=[vars(w) for w in parsed.workdays])
         return self.show(request, form, rows, schedule, parsed=parsed,
@@ -176,13 +174,3 @@ class ScheduleEntryView(RoleRequiredMixin, View):
             "schedule": schedule, "errors": errors or {}, "parsed": parsed,
             "names": HOLIDAY_NAMES}, status=status)
 
-
-def version_of(schedule: ScheduleYear) -> str:
-    return schedule.entered_at.isoformat() if schedule.entered_at else ""
-
-
-def parse_version(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -91,7 +91,8 @@ def send_overdue_reminders(today: date | None = None) -> int:
     # counting back from today has met every year the digests count in (years before a
     # known one are known): the fallback, if any, is decided here
     for year in sorted(calendar.fell_back):
-        record_gap(ScheduleMissing(year), ScheduleGap.Outcome.FALLBACK, "催办提醒")
+        record_gap(ScheduleMissing(year), ScheduleGap.Outcome.FALLBACK,
+                   ScheduleGap.Context.REMINDERS)
     done = set(Notification.objects.filter(reminder_on=today, user_id__in=list(mine))
                .values_list("user_id", flat=True))
     users = User.objects.in_bulk([pk for pk in mine if pk not in done])

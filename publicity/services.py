@@ -81,7 +81,7 @@ def create_batch(actor, programme, kind, title, start_date: date, workdays: int,
     try:
         end = period_end(start_date, workdays)
     except ScheduleMissing as missing:
-        record_gap(missing, ScheduleGap.Outcome.REFUSED, "新建公示批次：公示期截止日")
+        record_gap(missing, ScheduleGap.Outcome.REFUSED, ScheduleGap.Context.PUBLICITY_PERIOD)
         raise ValidationError({"start_date": [missing.message]}) from None
     with transaction.atomic():
         # one batch at a time per programme, so an application cannot land in two

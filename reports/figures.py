@@ -228,7 +228,7 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
             overdue.append({"application": app, "entered": app.state_changed_at,
                             "waited": waited(app.state_changed_at)})
     if problem:
-        record_gap(problem, ScheduleGap.Outcome.REFUSED, "计划看板：等待时间")
+        record_gap(problem, ScheduleGap.Outcome.REFUSED, ScheduleGap.Context.DASHBOARD_WAITING)
     return {"limit_days": limit_days, "today": today, "rows": rows, "overdue": overdue,
             "overdue_total": sum(r["overdue"] or 0 for r in rows),
             "count": sum(r["count"] for r in rows),

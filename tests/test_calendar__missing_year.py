@@ -99,7 +99,7 @@ def test_reminders_fall_back_to_monday_to_friday_and_say_so(programme, applicant
     assert "尚未录入 2027 年的法定节假日安排，本提醒中的工作日按周一至周五计算" in body
     assert any("2027" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
     gap = ScheduleGap.objects.get()
-    assert (gap.year, gap.outcome, gap.context) == (2027, "fallback", "催办提醒")
+    assert (gap.year, gap.outcome, gap.context) == (2027, "fallback", "reminders")
     enter_2027(admin)  # entering the year clears what it caused
     assert not ScheduleGap.objects.exists()
     with time_machine.travel(datetime(2027, 1, 13, 9, 0, tzinfo=SHANGHAI)):

@@ -66,10 +66,9 @@ def test_only_an_administrator_saves_and_a_year_is_entered_once(admin, city):
 
 def test_a_stale_edit_is_refused_not_overwritten(admin):
     first = save_schedule(admin, 2027, [NEW_YEAR], [])
-    seen = first.entered_at
-    save_schedule(admin, 2027, [NEW_YEAR, SPRING], [], editing=first, entered_at=seen)
+    save_schedule(admin, 2027, [NEW_YEAR, SPRING], [], editing=first, revision=first.revision)
     with pytest.raises(ValidationError) as stale:
-        save_schedule(admin, 2027, [NEW_YEAR], [], editing=first, entered_at=seen)
+        save_schedule(admin, 2027, [NEW_YEAR], [], editing=first, revision=first.revision)
     assert "刚被他人修改" in messages_of(stale.value.message_dict, "year")
     assert ScheduleYear.objects.get(year=2027).holidays.count() == 2
 
@@ -91,7 +90,7 @@ def test_pasting_the_notice_fills_the_rows_and_saving_makes_the_period_computabl
     rows = parsed.context["holiday_rows"]
     workdays = parsed.context["workday_rows"]
     data = {"action": "save", "year": "2027", "notice_text": NOTICE_2027,
-            "source": parsed.context["form"].initial["source"], "version": "",
+            "source": parsed.context["form"].initial["source"], "revision": "",
             **management(rows), **management(workdays)}
     for i, row in enumerate(rows.initial):
         data.update({f"holiday-{i}-name": row["name"], f"holiday-{i}-first_day": row["first_day"],
@@ -117,7 +116,7 @@ def management(formset):
 def test_a_refused_save_shows_the_form_again_with_everything_typed(admin):
     desk = signed_in(admin)
     data = {"action": "save", "year": "2027", "source": "手工录入", "notice_text": "",
-            "version": "", "holiday-TOTAL_FORMS": "2", "holiday-INITIAL_FORMS": "0",
+            "revision": "", "holiday-TOTAL_FORMS": "2", "holiday-INITIAL_FORMS": "0",
             "holiday-0-name": "元旦", "holiday-0-first_day": "2027-01-01",
             "holiday-0-last_day": "2027-01-03", "holiday-1-name": "半填",
             "holiday-1-first_day": "", "holiday-1-last_day": "",

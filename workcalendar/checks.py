@@ -8,7 +8,7 @@ from django.core.checks import Warning, register
 from django.db import DatabaseError
 from django.utils import timezone
 
-from .workdays import entered_days, missing_years, package_knows
+from .workdays import entered_days, missing_years, package_knows, package_last_year
 
 
 @register()
@@ -19,7 +19,8 @@ def schedules_in_time(app_configs=None, **kwargs):
     except DatabaseError:  # before the first migrate: nothing entered yet to check
         return []
     warnings = [Warning(
-        f"尚无 {year} 年的法定节假日安排（chinesecalendar 内置到 2026 年）：公示期等法定期限"
+        f"尚无 {year} 年的法定节假日安排（chinesecalendar 内置到 {package_last_year()} 年）："
+        "公示期等法定期限"
         f"跨入 {year} 年时将被拒绝，催办提醒按周一至周五计算。",
         hint=f"国务院办公厅发布《关于{year}年部分节假日安排的通知》后，由系统管理员在工作台"
              f"“工作日历”中粘贴通知全文录入（/desk/calendar/new/?year={year}）。",

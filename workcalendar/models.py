@@ -24,6 +24,8 @@ class ScheduleYear(models.Model):
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("录入人"))
     entered_at = models.DateTimeField(_("录入时间"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("修订次数"), default=1,
+                                           help_text=_("每次保存加一：两人同时修改时后保存者被告知"))
 
     class Meta:
         ordering = ["year"]
@@ -82,9 +84,14 @@ class ScheduleGap(models.Model):
         REFUSED = "refused", _("拒绝计算")
         FALLBACK = "fallback", _("按周一至周五计算")
 
+    class Context(models.TextChoices):
+        PUBLICITY_PERIOD = "publicity_period", _("新建公示批次：公示期截止日")
+        REMINDERS = "reminders", _("催办提醒")
+        DASHBOARD_WAITING = "dashboard_waiting", _("计划看板：等待时间")
+
     year = models.PositiveIntegerField(_("年份"))
     outcome = models.CharField(_("处理"), max_length=10, choices=Outcome.choices)
-    context = models.CharField(_("场合"), max_length=100)
+    context = models.CharField(_("场合"), max_length=30, choices=Context.choices)
     first_at = models.DateTimeField(_("首次"))
     last_at = models.DateTimeField(_("最近"))
     count = models.PositiveIntegerField(_("次数"), default=1)
@@ -97,4 +104,5 @@ class ScheduleGap(models.Model):
         verbose_name_plural = _("缺少节假日安排的记录")
 
     def __str__(self):
-        return f"{self.year} {self.get_outcome_display()} {self.context} ×{self.count}"
+        return (f"{self.year} {self.get_context_display()} {self.get_outcome_display()} "
+                f"×{self.count}")

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.i18n import lazy_format
 
+from .workdays import weekday_name
+
 WEEKDAYS = "一二三四五六日"
 #: A date as the notices write it: 2022年12月31日, 2月15日（农历腊月二十八、周日）, 3日.
 DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日"
@@ -175,7 +177,7 @@ def _resolve(found, previous: date | None, year: int, name: str, result) -> date
         said = WEEKDAYS.index(named.group(1).replace("天", "日"))
         if said != day.weekday():
             result.problems.append(str(lazy_format(
-                _("%(name)s：通知写“%(text)s”，但 %(date)s 是星期%(real)s，请核对年份和日期。"),
+                _("%(name)s：通知写“%(text)s”，但 %(date)s 是%(real)s，请核对年份和日期。"),
                 {"name": name, "text": found.group(0), "date": day,
-                 "real": WEEKDAYS[day.weekday()]})))
+                 "real": weekday_name(day)})))
     return day

@@ -3,7 +3,7 @@ what needed a schedule while it was missing. The desk, the API and the tests all
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,13 +15,12 @@ from accounts.models import Role
 from workflows.i18n import lazy_format
 
 from .models import AdjustedWorkday, Holiday, ScheduleGap, ScheduleYear
-from .workdays import ScheduleMissing, package_knows
+from .workdays import ScheduleMissing, package_knows, weekday_name
 
 logger = logging.getLogger(__name__)
 #: The longest holiday ever announced was 10 days (2020's extended Spring Festival); a longer
 #: range is a typing mistake.
 LONGEST_HOLIDAY = 15
-WEEKDAY_NAMES = "一二三四五六日"
 
 
 @dataclass(frozen=True)
@@ -91,10 +90,10 @@ def schedule_errors(year: int, holidays: list[HolidayEntry], workdays: list[Work
                  .exclude(schedule=editing).values_list("date", "schedule__year"))
     for workday in workdays:
         day = workday.date
-        label = {"date": day, "weekday": WEEKDAY_NAMES[day.weekday()]}
+        label = {"date": day, "weekday": weekday_name(day)}
         if day.weekday() < 5:
             errors["workdays"].append(lazy_format(
-                _("%(date)s 是星期%(weekday)s：调休上班日应是周六或周日。"), label))
+                _("%(date)s 是%(weekday)s：调休上班日应是周六或周日。"), label))
         if day in seen:
             errors["workdays"].append(lazy_format(_("%(date)s 重复录入。"), label))
         seen.add(day)
@@ -115,11 +114,11 @@ def schedule_errors(year: int, holidays: list[HolidayEntry], workdays: list[Work
 
 def save_schedule(actor, year: int, holidays: list[HolidayEntry], workdays: list[WorkdayEntry],
                   *, source: str = "", notice_text: str = "", editing: ScheduleYear | None = None,
-                  entered_at: datetime | None = None) -> ScheduleYear:
+                  revision: int | None = None) -> ScheduleYear:
     """Save a year's schedule after checking it (ValidationError says what is wrong).
 
-    `editing` is the schedule being changed and `entered_at` the version the form showed:
-    when someone saved it meanwhile, this save is refused instead of overwriting theirs.
+    `editing` is the schedule being changed and `revision` the one the form showed: when
+    someone saved it meanwhile, this save is refused instead of overwriting theirs.
     """
     if not may_enter(actor):
         raise PermissionDenied(_("只有系统管理员可以录入节假日安排。"))
@@ -134,9 +133,10 @@ def save_schedule(actor, year: int, holidays: list[HolidayEntry], workdays: list
                                                        entered_by=actor,
                                                        entered_at=timezone.now())
             else:
-                changed = ScheduleYear.objects.filter(pk=editing.pk, entered_at=entered_at) \
+                changed = ScheduleYear.objects.filter(pk=editing.pk, revision=revision) \
                     .update(year=year, source=source, notice_text=notice_text,
-                            entered_by=actor, entered_at=timezone.now())
+                            entered_by=actor, entered_at=timezone.now(),
+                            revision=F("revision") + 1)
                 if not changed:
                     raise ValidationError({"year": [lazy_format(
                         _("%(year)s 年的安排刚被他人修改，请重新打开后再改。"),
@@ -165,7 +165,6 @@ def record_gap(missing: ScheduleMissing, outcome: str, context: str) -> None:
     desk shows until the year is entered (one row per year, outcome and context)."""
     logger.error("holiday schedule %s missing: %s (%s)", missing.year, context, outcome)
     now = timezone.now()
-    context = context[:100]
     updated = ScheduleGap.objects.filter(year=missing.year, outcome=outcome, context=context) \
         .update(count=F("count") + 1, last_at=now)
     if not updated:

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from functools import cache
 
 import chinese_calendar
+from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from workflows.i18n import lazy_format
@@ -26,6 +28,10 @@ class ScheduleMissing(ValueError):
         super().__init__(str(self.message))
 
 
+#: The day of the week of a date, in the language active when it is read ("星期五", "Friday").
+weekday_name = lazy(lambda day: date_format(day, "l"), str)
+
+
 @cache
 def package_knows(year: int) -> bool:
     """Whether the chinesecalendar package holds the official schedule of `year`."""
@@ -35,6 +41,11 @@ def package_knows(year: int) -> bool:
     except NotImplementedError:
         return False
     return True
+
+
+def package_last_year() -> int:
+    """The last year the chinesecalendar package holds."""
+    return max(chinese_calendar.holidays).year
 
 
 def entered_days() -> tuple[set[int], dict[date, bool]]:

@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveIntegerField(verbose_name='年份')),
                 ('outcome', models.CharField(choices=[('refused', '拒绝计算'), ('fallback', '按周一至周五计算')], max_length=10, verbose_name='处理')),
-                ('context', models.CharField(max_length=100, verbose_name='场合')),
+                ('context', models.CharField(choices=[('publicity_period', '新建公示批次：公示期截止日'), ('reminders', '催办提醒'), ('dashboard_waiting', '计划看板：等待时间')], max_length=30, verbose_name='场合')),
                 ('first_at', models.DateTimeField(verbose_name='首次')),
                 ('last_at', models.DateTimeField(verbose_name='最近')),
                 ('count', models.PositiveIntegerField(default=1, verbose_name='次数')),
@@ -96,6 +96,11 @@ class Migration(migrations.Migration):
             model_name='scheduleyear',
             name='entered_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='录入人'),
+        ),
+        migrations.AddField(
+            model_name='scheduleyear',
+            name='revision',
+            field=models.PositiveIntegerField(default=1, help_text='每次保存加一：两人同时修改时后保存者被告知', verbose_name='修订次数'),
         ),
         migrations.AddField(
             model_name='scheduleyear',
