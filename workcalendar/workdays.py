@@ -64,7 +64,9 @@ def entered_days() -> tuple[set[int], dict[date, bool]]:
 def missing_years(today: date) -> list[int]:
     """Years whose schedule is needed by now and known nowhere: this year, and from
     1 November next year too (the State Council publishes it in November)."""
-    years, _days = entered_days()
+    from .models import ScheduleYear
+
+    years = set(ScheduleYear.objects.values_list("year", flat=True))
     wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
     return [y for y in wanted if y not in years and not package_knows(y)]
 
