@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from accounts.models import Role
 from workcalendar.workdays import period_end
@@ -14,6 +15,13 @@ from .api_client import ApiClient
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """The messages checked here are the Chinese ones, whatever an earlier test activated."""
+    with translation.override("zh-hans"):
+        yield
 NOTICE_2027 = (Path(__file__).parent / "data" / "holiday_notices" / "2027-example.txt") \
     .read_text(encoding="utf-8")
 

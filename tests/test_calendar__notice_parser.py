@@ -10,6 +10,7 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
+from django.utils import translation
 
 from workcalendar.notice_text import parse_notice
 
@@ -93,9 +94,13 @@ def test_a_day_of_rest_in_lieu_joins_its_holiday():
     assert not chinese_calendar.is_workday(date(2017, 1, 2))
 
 
+WRONG_WEEKDAYS = ("关于2027年部分节假日安排的通知 "
+                  "一、元旦：1月1日（周四）至3日放假，共3天。1月4日（周日）上班。")
+
+
+@translation.override("zh-hans")
 def test_doubtful_text_is_reported_not_guessed():
-    wrong_weekday = parse_notice("关于2027年部分节假日安排的通知 "
-                                 "一、元旦：1月1日（周四）至3日放假，共3天。1月4日（周日）上班。")
+    wrong_weekday = parse_notice(WRONG_WEEKDAYS)
     assert any("2027-01-01 是星期五" in p for p in wrong_weekday.problems)
     assert any("2027-01-04 是星期一" in p for p in wrong_weekday.problems)
     wrong_count = parse_notice("关于2027年部分节假日安排的通知 一、元旦：1月1日至3日放假，共4天。")
@@ -104,3 +109,9 @@ def test_doubtful_text_is_reported_not_guessed():
     assert any("2026 年" in p and "2027 年" in p for p in other_year.problems)
     assert parse_notice("随便一段文字").problems
     assert parse_notice("关于2027年部分节假日安排的通知，正文没有分项。").problems
+
+
+@translation.override("en")
+def test_problems_read_in_the_language_of_the_reader():
+    problems = parse_notice(WRONG_WEEKDAYS).problems
+    assert any("2027-01-01 is a Friday" in p for p in problems)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accounts.models import Role
 from workcalendar.models import ScheduleYear
@@ -17,6 +18,13 @@ from .factories import UserFactory
 from .helpers import signed_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """The messages checked here are the Chinese ones, whatever an earlier test activated."""
+    with translation.override("zh-hans"):
+        yield
 NOTICE_2027 = (Path(__file__).parent / "data" / "holiday_notices" / "2027-example.txt") \
     .read_text(encoding="utf-8")
 NEW_YEAR = HolidayEntry("元旦", date(2027, 1, 1), date(2027, 1, 3))

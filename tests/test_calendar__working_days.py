@@ -3,11 +3,19 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from workcalendar.models import AdjustedWorkday, Holiday, ScheduleYear
 from workcalendar.workdays import Calendar, ScheduleMissing, period_end
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """The messages checked here are the Chinese ones, whatever an earlier test activated."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def test_national_day_2021_ends_on_an_adjusted_saturday():
