@@ -22,11 +22,26 @@ from .factories import (
     ensure_reference_data,
     region,
 )
+from .helpers import travel_to
 
 
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _today(request):
+    """A test marked `@pytest.mark.today(date(2021, 11, 1))` (or a module with that
+    `pytestmark`) runs on that day: the clock starts at 09:00 in Hengyang and runs on
+    (`tick=False` in the marker stops it). Every fixture of the test sees that day too.
+    Unmarked tests keep the real clock; those must not depend on the date."""
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield None
+        return
+    with travel_to(*marker.args, **marker.kwargs):
+        yield marker.args[0]
 
 
 @pytest.fixture

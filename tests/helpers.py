@@ -1,7 +1,10 @@
 """Small helpers the test modules share."""
 
 import threading
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
@@ -12,6 +15,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.twofactor import needs_two_factor
 from subsidy.models import Application
+
+#: The programme's time zone (settings.TIME_ZONE): Hengyang keeps Beijing time.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local_time(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    """`day` at hour:minute in Hengyang (Asia/Shanghai), 09:00 unless told."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
+
+
+def travel_to(when: date | datetime, tick: bool = True):
+    """time_machine.travel to `when` (a date means 09:00 that day in Hengyang), the clock
+    running on from there unless `tick=False`. Also what `@pytest.mark.today(...)` uses."""
+    moment = when if isinstance(when, datetime) else local_time(when)
+    return time_machine.travel(moment, tick=tick)
 
 
 def totp_device(user) -> TOTPDevice:

@@ -3,7 +3,7 @@ what a killed process leaves (see subsidy/orphans.py; the SIGKILL proof is in
 tests/reliability/test_crash.py)."""
 
 import os
-import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from subsidy.models import Attachment
 from subsidy.orphans import find_orphans
 
 from .factories import ApplicationFactory, AttachmentFactory
+from .helpers import local_time
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -24,8 +25,16 @@ def files_under(root) -> list[Path]:
     return [p for p in Path(root).rglob("*") if p.is_file()]
 
 
+#: The sweep's "now" in test_the_sweep_removes_old_orphans_only (a Monday, 09:00).
+TODAY = date(2021, 11, 1)
+
+
 def age(path: Path, seconds: int) -> None:
-    then = time.time() - seconds
+    """Date the file's modification `seconds` before 09:00 TODAY. Every file the test
+    sweeps is dated so: the file system's own stamp comes from the kernel's clock, which need
+    not be the process's (under faketime it is not: a file just written would look months
+    old)."""
+    then = local_time(TODAY).timestamp() - seconds
     os.utime(path, (then, then))
 
 
@@ -44,6 +53,7 @@ def test_a_failed_upload_transaction_leaves_no_file(programme, applicant, settin
 
 
 @pytest.mark.django_db
+@pytest.mark.today(TODAY)
 def test_the_sweep_removes_old_orphans_only(programme, settings, capsys):
     kept = AttachmentFactory(application__programme=programme)
     root = Path(settings.MEDIA_ROOT)
@@ -54,7 +64,8 @@ def test_the_sweep_removes_old_orphans_only(programme, settings, capsys):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
     for path in (old, elsewhere, Path(kept.file.path)):
-        age(path, 7 * 3600)
+        age(path, 7 * 3600)  # older than the 6-hour grace period
+    age(young, 60)  # written a minute ago: its transaction may still be open
 
     assert find_orphans() == [old.relative_to(root).as_posix()]
     call_command("sweep_orphan_files", "--dry-run")

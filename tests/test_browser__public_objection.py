@@ -1,8 +1,9 @@
 """In a real browser: a member of the public reads a publicity list and lodges an objection;
 a late one is not possible."""
 
+from datetime import date
+
 import pytest
-from django.utils import timezone
 
 from publicity.models import BatchKind, Objection
 from publicity.services import create_batch, publish_batch
@@ -12,7 +13,11 @@ from workflows.stages import State
 from .conftest import SHOTS
 from .factories import ApplicationFactory, ensure_reference_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+#: The day of the publicity, on the server's clock (a Monday): the objection is lodged during
+#: the period. (The browser keeps its own clock: only the server's matters here.)
+TODAY = date(2021, 11, 1)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.today(TODAY)]
 
 
 def test_the_public_lodges_an_objection(browser, live_server, city):
@@ -20,8 +25,7 @@ def test_the_public_lodges_an_objection(browser, live_server, city):
     app = ApplicationFactory(title="被异议的项目", approved_amount=30000)
     Application.objects.filter(pk=app.pk).update(state=State.APPROVED)
     title = "2021年度知识产权培育资助拟资助项目公示"
-    batch = create_batch(city, app.programme, BatchKind.APPROVAL, title, timezone.localdate(),
-                         5, [app.pk])
+    batch = create_batch(city, app.programme, BatchKind.APPROVAL, title, TODAY, 5, [app.pk])
     publish_batch(city, batch)
 
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})

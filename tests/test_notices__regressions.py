@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -41,9 +42,7 @@ def test_a_publicity_batch_gets_one_notice(programme, city):
 
     app = ApplicationFactory(programme=programme, approved_amount=Decimal("1000"))
     Application.objects.filter(pk=app.pk).update(state=State.APPROVED)
-    from django.utils import timezone
-
-    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", timezone.localdate(), 5,
+    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", date(2021, 11, 1), 5,
                          [app.pk])
     draft_publicity_notice(city, batch)
     with pytest.raises(ValidationError):

@@ -4,11 +4,9 @@ import io
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from publicity.models import BatchKind, BatchStatus, Objection, ObjectionStatus, UpheldOutcome
@@ -24,9 +22,13 @@ from subsidy.models import Application
 from workflows.stages import State
 
 from .factories import ApplicationFactory
-from .helpers import sign_in
+from .helpers import sign_in, travel_to
 
 VALID_ID = "11010519491231002X"
+#: The day these tests run (a Monday), after the 2021 National Day holiday; batches published
+#: "today" start that day.
+TODAY = date(2021, 11, 1)
+pytestmark = pytest.mark.today(TODAY)
 
 
 def approved(programme, n=3):
@@ -38,7 +40,7 @@ def approved(programme, n=3):
 
 def published_batch(programme, city, start=None, workdays=5, n=3):
     """A batch published today (publishing a period that has begun already is refused)."""
-    start = start or timezone.localdate()
+    start = start or TODAY
     apps = approved(programme, n)
     batch = create_batch(city, programme, BatchKind.APPROVAL, "2021年度拟资助名单公示", start,
                          workdays, [a.pk for a in apps])
@@ -55,8 +57,8 @@ def objection_data(app, **changes):
 
 @pytest.mark.django_db
 def test_publishing_moves_every_item_in_one_transaction(programme, city):
-    with time_machine.travel(date(2021, 9, 28)):
-        batch, apps = published_batch(programme, city)
+    with travel_to(date(2021, 9, 28)):
+        batch, apps = published_batch(programme, city, start=date(2021, 9, 28))
     assert batch.end_date == date(2021, 10, 9) and batch.status == BatchStatus.PUBLISHED
     assert set(Application.objects.filter(pk__in=[a.pk for a in apps])
                .values_list("state", flat=True)) == {State.APPROVAL_PUBLICITY}
@@ -65,7 +67,7 @@ def test_publishing_moves_every_item_in_one_transaction(programme, city):
 @pytest.mark.django_db
 def test_publishing_refuses_all_if_one_item_moved_meanwhile(programme, city):
     apps = approved(programme, 2)
-    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", timezone.localdate(), 5,
+    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", TODAY, 5,
                          [a.pk for a in apps])
     Application.objects.filter(pk=apps[1].pk).update(state=State.WITHDRAWN)
     with pytest.raises(ValidationError, match="不能发布"):
@@ -78,7 +80,7 @@ def test_publishing_refuses_all_if_one_item_moved_meanwhile(programme, city):
 @pytest.mark.django_db
 def test_objections_only_during_the_period_and_never_anonymous(programme, city):
     late, apps = published_batch(programme, city)
-    with time_machine.travel(late.end_date + timedelta(days=1)), \
+    with travel_to(late.end_date + timedelta(days=1)), \
             pytest.raises(ValidationError, match="不在公示期内"):
         lodge_objection(late, objection_data(apps[0]))
     running, others = published_batch(programme, city)
@@ -100,8 +102,8 @@ def lodged(batch, app):
 
 @pytest.mark.django_db
 def test_closing_follows_the_objections_and_is_idempotent(programme, city):
-    with time_machine.travel(date(2021, 9, 28)):
-        batch, apps = published_batch(programme, city, n=4)
+    with travel_to(date(2021, 9, 28)):
+        batch, apps = published_batch(programme, city, start=date(2021, 9, 28), n=4)
     running, _apps = published_batch(programme, city, n=1)
     removed, reviewed, dismissed, open_one = [lodged(batch, a) for a in apps]
     handle_objection(city, removed, ObjectionStatus.UPHELD, UpheldOutcome.REMOVE, "核实属实")
@@ -160,7 +162,7 @@ def test_public_pages_excel_and_print(programme, city):
     values = [c.value for c in sheet["D"]]
     assert "公示项目0" in values and sheet["A1"].value == batch.title
     assert "公示期" in client.get(f"/publicity/{batch.pk}/print/").content.decode()
-    draft = create_batch(city, programme, BatchKind.APPROVAL, "草稿", timezone.localdate(), 5,
+    draft = create_batch(city, programme, BatchKind.APPROVAL, "草稿", TODAY, 5,
                          [a.pk for a in approved(programme, 1)])
     assert client.get(f"/publicity/{draft.pk}/").status_code == 404
 
@@ -171,7 +173,7 @@ def test_publicity_cannot_be_skipped_or_cut_short(programme, city):
     from workflows.exceptions import GuardFailed
 
     apps = approved(programme, 1)
-    draft = create_batch(city, programme, BatchKind.APPROVAL, "公示", timezone.localdate(), 5,
+    draft = create_batch(city, programme, BatchKind.APPROVAL, "公示", TODAY, 5,
                          [apps[0].pk])
     app = Application.objects.get(pk=apps[0].pk)
     with pytest.raises(GuardFailed, match="整批发布"):
@@ -186,10 +188,9 @@ def test_publicity_cannot_be_skipped_or_cut_short(programme, city):
 @pytest.mark.django_db
 def test_a_period_that_has_begun_cannot_be_published(programme, city):
     apps = approved(programme, 1)
-    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", timezone.localdate(), 5,
+    batch = create_batch(city, programme, BatchKind.APPROVAL, "公示", TODAY, 5,
                          [apps[0].pk])
-    with time_machine.travel(timezone.localdate() + timedelta(days=2)), \
-            pytest.raises(ValidationError, match="已过"):
+    with travel_to(TODAY + timedelta(days=2)), pytest.raises(ValidationError, match="已过"):
         publish_batch(city, batch)
 
 
@@ -203,7 +204,7 @@ def test_an_upheld_objection_stops_the_item_passing_by_hand(programme, city):
     handle_objection(city, objection, ObjectionStatus.UPHELD, UpheldOutcome.REMOVE, "属实")
     with pytest.raises(ValidationError):  # a decision is final
         handle_objection(city, objection, ObjectionStatus.DISMISSED, result="改判")
-    with time_machine.travel(batch.end_date + timedelta(days=1)):
+    with travel_to(batch.end_date + timedelta(days=1)):
         app = Application.objects.get(pk=apps[0].pk)
         with pytest.raises(GuardFailed, match="成立的异议"):
             engine.perform(app, "close_publicity", city)

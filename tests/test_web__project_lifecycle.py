@@ -2,21 +2,23 @@
 the portal for the applicant, the desk for the county and the city, batches for publicity and
 acceptance."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from publicity.models import AcceptanceBatch, PublicityBatch
 from subsidy.models import Application
 from workflows.audit import verify_chain
 from workflows.stages import State
 
-from .helpers import signed_in
+from .helpers import signed_in, travel_to
 
 PDF = b"%PDF-1.4\n%test\n"
+#: The day it all happens (a Monday), after the completion date the applicant gives (20
+#: November) and within the 2021 programme's implementation window; both publicity periods
+#: start that day.
+TODAY = date(2021, 11, 22)
 
 
 def ok(response, status=(302, 303)):
@@ -25,6 +27,7 @@ def ok(response, status=(302, 303)):
 
 
 @pytest.mark.django_db
+@pytest.mark.today(TODAY)
 def test_project_from_draft_to_awaiting_disbursement(programme, applicant, county, city):
     portal, desk_county, desk_city = signed_in(applicant), signed_in(county), signed_in(city)
 
@@ -49,11 +52,11 @@ def test_project_from_draft_to_awaiting_disbursement(programme, applicant, count
     # the approved list is published for 5 working days; afterwards the results apply
     ok(desk_city.post("/desk/publicity/", {
         "programme": programme.pk, "kind": "approval", "title": "2021年度拟立项项目公示",
-        "start_date": timezone.localdate().isoformat(), "workdays": "5", "ids": [app.pk]}))
+        "start_date": TODAY.isoformat(), "workdays": "5", "ids": [app.pk]}))
     batch = PublicityBatch.objects.get()
     ok(desk_city.post(f"/desk/publicity/{batch.pk}/", {"publish": "1"}))
     assert Application.objects.get(pk=app.pk).state == State.APPROVAL_PUBLICITY
-    with time_machine.travel(batch.end_date + timedelta(days=1)):
+    with travel_to(batch.end_date + timedelta(days=1)):
         desk_city = signed_in(city)  # days later: the idle session has expired
         ok(desk_city.post(f"/desk/publicity/{batch.pk}/", {"close": "1"}))
     assert Application.objects.get(pk=app.pk).state == State.IMPLEMENTATION
@@ -77,10 +80,10 @@ def test_project_from_draft_to_awaiting_disbursement(programme, applicant, count
     ok(desk_city.post("/desk/publicity/", {
         "programme": programme.pk, "kind": "acceptance", "acceptance_batch": acceptance.pk,
         "title": "2021年度知识产权培育资助项目第一批验收通过名单公示",
-        "start_date": timezone.localdate().isoformat(), "workdays": "5", "ids": [app.pk]}))
+        "start_date": TODAY.isoformat(), "workdays": "5", "ids": [app.pk]}))
     second = PublicityBatch.objects.get(acceptance_batch=acceptance)
     ok(desk_city.post(f"/desk/publicity/{second.pk}/", {"publish": "1"}))
-    with time_machine.travel(second.end_date + timedelta(days=1)):
+    with travel_to(second.end_date + timedelta(days=1)):
         desk_city = signed_in(city)
         ok(desk_city.post(f"/desk/publicity/{second.pk}/", {"close": "1"}))
 
