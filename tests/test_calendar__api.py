@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.utils import translation
 
 from accounts.models import Role
@@ -31,7 +30,7 @@ def admin(reference):
     return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
 
 
-@time_machine.travel(date(2026, 12, 1))
+@pytest.mark.today(date(2026, 12, 1))
 def test_an_administrator_enters_2027_from_the_notice_through_the_api(admin, city, applicant):
     api = ApiClient(admin)
     listed = {y["year"]: y for y in api.get("/calendar/years").json()}

@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
@@ -81,7 +80,7 @@ def test_a_stale_edit_is_refused_not_overwritten(admin):
     assert ScheduleYear.objects.get(year=2027).holidays.count() == 2
 
 
-@time_machine.travel(DECEMBER)
+@pytest.mark.today(DECEMBER)
 def test_pasting_the_notice_fills_the_rows_and_saving_makes_the_period_computable(admin):
     with pytest.raises(ScheduleMissing):
         period_end(date(2026, 12, 28), 5)
@@ -120,7 +119,7 @@ def management(formset):
             f"{formset.prefix}-MIN_NUM_FORMS": "0", f"{formset.prefix}-MAX_NUM_FORMS": "1000"}
 
 
-@time_machine.travel(DECEMBER)
+@pytest.mark.today(DECEMBER)
 def test_a_refused_save_shows_the_form_again_with_everything_typed(admin):
     desk = signed_in(admin)
     data = {"action": "save", "year": "2027", "source": "手工录入", "notice_text": "",
@@ -143,7 +142,7 @@ def test_a_refused_save_shows_the_form_again_with_everything_typed(admin):
     assert not ScheduleYear.objects.exists()
 
 
-@time_machine.travel(DECEMBER)
+@pytest.mark.today(DECEMBER)
 def test_city_staff_read_the_calendar_and_only_administrators_enter(admin, city, county):
     assert signed_in(city).get("/desk/calendar/").status_code == 200
     assert "请联系系统管理员" in signed_in(city).get("/desk/calendar/").content.decode()
