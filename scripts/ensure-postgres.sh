@@ -14,7 +14,7 @@ version=$(ls /etc/postgresql | sort -V | tail -n1)
 if ! ready; then
   echo "postgres: starting cluster $version/main"
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
-  for _ in $(seq 1 30); do ready && break; sleep 1; done
+  for _ in $(seq 1 120); do ready && break; sleep 1; done  # a busy machine starts slowly
 fi
 if ! psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1" >/dev/null 2>&1; then
   echo "postgres: allowing trusted local connections for user postgres"

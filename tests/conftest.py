@@ -22,7 +22,7 @@ from .factories import (
     ensure_reference_data,
     region,
 )
-from .helpers import travel_to
+from .helpers import PATIENCE, travel_to
 
 
 @pytest.fixture(autouse=True)
@@ -112,19 +112,38 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
+class PatientBrowser:
+    """The launched browser, whose contexts wait up to PATIENCE for every page, element and
+    condition (Playwright's defaults, 30 s, are short on a busy machine)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(PATIENCE * 1000)
+        context.set_default_navigation_timeout(PATIENCE * 1000)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture
 def browser(monkeypatch):
     if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
         pytest.skip("Debian chromium is not installed (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
     # still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    expect.set_options(timeout=PATIENCE * 1000)  # expect(...) retries its check until then
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield instance
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS,
+                                              timeout=PATIENCE * 1000)
+        yield PatientBrowser(instance)
         instance.close()
         # the test's ORM calls ran in Playwright's context and opened their own connection
         connections.close_all()

@@ -1,6 +1,7 @@
 """Small helpers the test modules share."""
 
 import threading
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,10 @@ from subsidy.models import Application
 
 #: The programme's time zone (settings.TIME_ZONE): Hengyang keeps Beijing time.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+#: How long any test waits for something another thread or process does (a server
+#: starting, a worker reaching a point, a thread finishing) before it gives up: far longer
+#: than it takes on a busy machine, so only a real hang fails.
+PATIENCE = 120
 
 
 def local_time(day: date, hour: int = 9, minute: int = 0) -> datetime:
@@ -30,6 +35,21 @@ def travel_to(when: date | datetime, tick: bool = True):
     running on from there unless `tick=False`. Also what `@pytest.mark.today(...)` uses."""
     moment = when if isinstance(when, datetime) else local_time(when)
     return time_machine.travel(moment, tick=tick)
+
+
+def wait_until(predicate, timeout: float = PATIENCE, interval: float = 0.1,
+               message="the condition never held"):
+    """Poll `predicate` until it returns something true (which is returned); fail with
+    `message` (called if it is a function) after `timeout` seconds. An exception from
+    `predicate` is not caught: catch what is expected inside it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(message() if callable(message) else message)
+        time.sleep(interval)
 
 
 def totp_device(user) -> TOTPDevice:
@@ -69,7 +89,7 @@ def at(app, state, **extra):
     return Application.objects.get(pk=app.pk)
 
 
-def race(callables, timeout: float = 120):
+def race(callables, timeout: float = PATIENCE):
     """Run each callable in its own thread (own connection), released together by a barrier.
 
     Returns each callable's result, or the exception it raised, in order.

@@ -5,6 +5,7 @@ docs/screenshots/."""
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from accounts.twofactor import needs_two_factor
@@ -115,7 +116,7 @@ def test_apply_review_approve_in_a_browser(browser, live_server, tmp_path):
     page.goto(f"{base}/applications/{application.pk}/")
     for text in ("提交申报", "受理", "初审通过并推荐", "材料齐全，符合条件，同意推荐。",
                  "审核通过", "经审核，同意资助。"):
-        assert page.locator(f"text={text}").first.is_visible(), text
+        expect(page.locator(f"text={text}").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "timeline.png"), full_page=True)
     to_applicant = [m for m in mail.outbox if "wang@example.com" in m.to]
     assert [m.subject.split(" ", 1)[1] for m in to_applicant] == [

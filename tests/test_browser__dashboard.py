@@ -2,6 +2,7 @@
 dashboard with its charts; the screenshot goes to docs/screenshots/dashboard.png."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 
@@ -23,8 +24,7 @@ def test_dashboard_in_a_browser(browser, live_server):
     sign_in(page, live_server.url, "city-staff")
     page.goto(f"{live_server.url}/desk/review/")
     page.click("text=统计报表")  # the desk menu opens the app at its dashboard
-    page.wait_for_selector("svg.chart")
-    assert page.locator("svg.chart").count() == 3
-    assert page.locator("text=资金与预算（按类别）").is_visible()
+    expect(page.locator("svg.chart")).to_have_count(3)
+    expect(page.locator("text=资金与预算（按类别）")).to_be_visible()
     page.screenshot(path=str(SHOTS / "dashboard.png"))  # the top: figures and charts
     context.close()

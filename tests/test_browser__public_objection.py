@@ -4,6 +4,7 @@ a late one is not possible."""
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from publicity.models import BatchKind, Objection
 from publicity.services import create_batch, publish_batch
@@ -32,15 +33,15 @@ def test_the_public_lodges_an_objection(browser, live_server, city):
     page = context.new_page()
     page.goto(f"{live_server.url}/publicity/")
     page.click(f"text={batch.title}")
-    assert page.locator("text=被异议的项目").first.is_visible()
+    expect(page.locator("text=被异议的项目").first).to_be_visible()
     page.select_option("#o-application", str(app.pk))
     page.fill("#o-name", "李四")
     page.fill("#o-identity", "123")  # not a valid identity number: refused, values kept
     page.fill("#o-contact", "13900000000")
     page.fill("#o-reasons", "该项目所列专利并非申报单位所有，请核实。")
     page.click("text=提交异议")
-    assert page.locator("text=请填写有效的身份证号码或统一社会信用代码").is_visible()
-    assert page.input_value("#o-contact") == "13900000000"
+    expect(page.locator("text=请填写有效的身份证号码或统一社会信用代码")).to_be_visible()
+    expect(page.locator("#o-contact")).to_have_value("13900000000")
     page.fill("#o-identity", "11010519491231002X")
     page.click("text=提交异议")
     page.wait_for_selector("text=异议已收到")

@@ -8,6 +8,8 @@ from django.db import connections, transaction
 from notices.models import DocumentSequence
 from notices.numbers import allocate
 
+from .helpers import PATIENCE
+
 
 @pytest.mark.django_db(transaction=True)
 def test_50_concurrent_issues_get_50_consecutive_numbers():
@@ -29,7 +31,8 @@ def test_50_concurrent_issues_get_50_consecutive_numbers():
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=120)
+        t.join(timeout=PATIENCE)
+    assert not any(t.is_alive() for t in threads), "an issuing thread did not finish"
     assert not errors
     assert sorted(numbers) == list(range(1, 51))
     assert DocumentSequence.objects.get(prefix="衡市监办", year=2021).last == 50

@@ -225,17 +225,24 @@ def test_an_error_in_the_first_part_stops_the_child_at_once(
         raise RuntimeError("layout failed")
 
     forked, fork = [], os.fork
+    ended, waitpid = [], os.waitpid
 
     def recorded_fork():
         forked.append(fork())
         return forked[-1]
 
+    def recorded_waitpid(pid, options):
+        ended.append(waitpid(pid, options))
+        return ended[-1]
+
     monkeypatch.setattr(parallel, "render_second_part", slow)
     monkeypatch.setattr(parallel, "render_first_part", broken)
     monkeypatch.setattr(os, "fork", recorded_fork)
-    started = time.monotonic()
+    monkeypatch.setattr(os, "waitpid", recorded_waitpid)
     with pytest.raises(RuntimeError, match="layout failed"):
         render_pdf(notice_with(varied_rows(120, 11)))
-    assert time.monotonic() - started < 10
+    # killed in its sleep, not waited for (after the sleep it would have exited with 0)
+    [status] = [status for pid, status in ended if pid == forked[0]]
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     with pytest.raises(ChildProcessError):
-        os.waitpid(forked[0], os.WNOHANG)  # reaped: no zombie left
+        waitpid(forked[0], os.WNOHANG)  # reaped: no zombie left

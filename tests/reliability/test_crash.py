@@ -39,6 +39,7 @@ from workflows.models import AuditEntry
 from workflows.stages import State
 
 from ..factories import PASSWORD, category, valid_form_data
+from ..helpers import PATIENCE, wait_until
 from . import postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
@@ -46,7 +47,9 @@ pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"% padding\n" * 200
        + b"trailer << >>\n%%EOF\n")
-PAUSE = 60  # seconds a crash pause holds the worker; it is killed long before
+#: Seconds a crash pause holds the worker: longer than the test can take to notice the pause
+#: and kill it, however busy the machine (it is killed long before).
+PAUSE = 3 * PATIENCE
 
 
 class Server:
@@ -73,35 +76,28 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.wait_ready()
 
-    def wait_ready(self, timeout=30.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+    def wait_ready(self) -> None:
+        """Until the (new) worker serves the login page; a slow answer is asked again."""
+        def answers():
             assert self.process.poll() is None, self.log_text()
             try:
-                if requests.get(f"{self.url}/accounts/login/", timeout=5).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"gunicorn did not start:\n{self.log_text()}")
+                return requests.get(f"{self.url}/accounts/login/",
+                                    timeout=PATIENCE / 4).status_code == 200
+            except requests.RequestException:  # not listening yet, or too busy to answer
+                return False
+
+        wait_until(answers, interval=0.2,
+                   message=lambda: f"gunicorn did not start:\n{self.log_text()}")
 
     def worker_pid(self) -> int:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            pids = children.read_text().split()
-            if pids:
-                return int(pids[0])
-            time.sleep(0.1)
-        raise AssertionError("gunicorn has no worker")
+        return wait_until(self.worker_pid_or_none, message="gunicorn has no worker")
 
     def kill_worker(self) -> None:
         """SIGKILL the worker; the master starts a new one, which must answer."""
         pid = self.worker_pid()
         os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and self.worker_pid_or_none() in (None, pid):
-            time.sleep(0.1)
+        wait_until(lambda: self.worker_pid_or_none() not in (None, pid),
+                   message="gunicorn started no new worker")
         self.wait_ready()
 
     def worker_pid_or_none(self):
@@ -109,11 +105,27 @@ class Server:
         pids = path.read_text().split()
         return int(pids[0]) if pids else None
 
-    def wait_for_pause(self, point: str, timeout=30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not (self.markers / point).exists():
-            assert time.monotonic() < deadline, f"the worker never reached {point}"
-            time.sleep(0.05)
+    def has_accepted(self, client_port: int) -> bool:
+        """Whether the worker holds the server end of the connection from `client_port`,
+        i.e. has accepted it. (Until then it waits in the listening socket's queue, which
+        the master keeps: a worker killed then would leave it to the next worker.)"""
+        ends = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            local, remote, inode = (line.split()[i] for i in (1, 2, 9))
+            if (int(local.rsplit(":", 1)[1], 16), int(remote.rsplit(":", 1)[1], 16)) == (
+                    self.port, client_port):
+                ends.add(f"socket:[{inode}]")
+        held = set()
+        for fd in Path(f"/proc/{self.worker_pid()}/fd").iterdir():
+            try:
+                held.add(os.readlink(fd))
+            except OSError:  # closed meanwhile
+                pass
+        return bool(ends & held)
+
+    def wait_for_pause(self, point: str) -> None:
+        wait_until((self.markers / point).exists, interval=0.05,
+                   message=f"the worker never reached {point}")
 
     def log_text(self) -> str:
         self.log.flush()
@@ -150,14 +162,15 @@ class Applicant:
     def __init__(self, base_url: str, user):
         self.base = base_url
         self.session = requests.Session()
-        self.session.get(f"{self.base}/accounts/login/", timeout=10)
+        self.session.get(f"{self.base}/accounts/login/", timeout=PATIENCE)
         response = self.post("/accounts/login/", login_fields(user.username, PASSWORD))
         assert response.status_code == 302, response.text[:500]
 
     def post(self, path, data, files=None, **kwargs):
         data = {**data, "csrfmiddlewaretoken": self.session.cookies["csrftoken"]}
         return self.session.post(f"{self.base}{path}", data=data, files=files,
-                                 allow_redirects=False, timeout=kwargs.pop("timeout", 30),
+                                 allow_redirects=False,
+                                 timeout=kwargs.pop("timeout", PATIENCE),
                                  headers={"Referer": f"{self.base}{path}"}, **kwargs)
 
 
@@ -176,6 +189,13 @@ def in_background(func):
     return thread, box
 
 
+def finished(thread, box) -> list:
+    """Wait for a request started with in_background to end (answered or cut off)."""
+    thread.join(PATIENCE)
+    assert not thread.is_alive(), "the request never ended"
+    return box
+
+
 def stored_files() -> set[str]:
     root = Path(settings.MEDIA_ROOT)
     folder = root / "attachments"
@@ -185,7 +205,8 @@ def stored_files() -> set[str]:
 
 def slow_multipart_upload(server, applicant, pk, kill_after: float) -> None:
     """POST a 2 MB upload to the portal, sending the body slowly, and kill the worker while
-    it is still arriving."""
+    it is still arriving: `kill_after` seconds of sending after the worker took the
+    connection."""
     boundary = "KiLlBoUnDaRy"
     token = applicant.session.cookies["csrftoken"]
     payload = PDF + b"%" + b"x" * 2_000_000 + b"\n"
@@ -195,7 +216,7 @@ def slow_multipart_upload(server, applicant, pk, kill_after: float) -> None:
             f"form-data; name=\"file\"; filename=\"slow.pdf\"\r\nContent-Type: "
             f"application/pdf\r\n\r\n").encode()
     body = head + payload + f"\r\n--{boundary}--\r\n".encode()
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=PATIENCE)
     conn.putrequest("POST", f"/applications/{pk}/")
     conn.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
     conn.putheader("Content-Length", str(len(body)))
@@ -203,7 +224,12 @@ def slow_multipart_upload(server, applicant, pk, kill_after: float) -> None:
                                        applicant.session.cookies.items()))
     conn.putheader("Referer", f"{server.url}/applications/{pk}/")
     conn.endheaders()
-    sent, started = 0, time.monotonic()
+    sent = 16_384
+    conn.send(body[:sent])
+    client_port = conn.sock.getsockname()[1]
+    wait_until(lambda: server.has_accepted(client_port), interval=0.02,
+               message="the worker never took the upload's connection")
+    started = time.monotonic()
     while time.monotonic() - started < kill_after:
         conn.send(body[sent:sent + 16_384])
         sent += 16_384
@@ -227,8 +253,7 @@ def test_a_killed_worker_leaves_all_or_nothing(server, programme, applicant):
     thread, box = in_background(lambda: portal.post(url, form, timeout=PAUSE * 2))
     server.wait_for_pause("application_created")
     server.kill_worker()
-    thread.join(30)
-    assert isinstance(box[0], requests.ConnectionError), box
+    assert isinstance(finished(thread, box)[0], requests.ConnectionError), box
     assert not Application.objects.exists()
 
     # … the applicant tries again: created, and the killed attempt used no number
@@ -246,8 +271,7 @@ def test_a_killed_worker_leaves_all_or_nothing(server, programme, applicant):
     server.wait_for_pause("attachment_stored")
     assert len(stored_files()) == 1  # the file is there, its row not yet committed
     server.kill_worker()
-    thread.join(30)
-    assert isinstance(box[0], requests.ConnectionError), box
+    assert isinstance(finished(thread, box)[0], requests.ConnectionError), box
     assert not Attachment.objects.exists()
     orphan = stored_files()
     assert len(orphan) == 1  # what a killed process leaves for the sweep
@@ -270,7 +294,7 @@ def test_a_killed_worker_leaves_all_or_nothing(server, programme, applicant):
         thread, box = in_background(lambda: portal.post(detail, {"action": "submit"}))
         time.sleep(delay)
         server.kill_worker()
-        thread.join(30)
+        finished(thread, box)
         app.refresh_from_db()
         entries = AuditEntry.objects.filter(subject=app).count()
         assert (app.state, entries) in {(State.DRAFT, 0), (State.SUBMITTED, 1)}, \
