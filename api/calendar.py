@@ -42,6 +42,8 @@ class YearOut(Schema):
     revision: int | None = None
     holidays: list[HolidayIO] = []
     workdays: list[WorkdayIO] = []
+    notes: list[str] = Field([], description="after a save: what it changed elsewhere, what "
+                                             "to check (publicity periods counted again)")
 
 
 class ParseIn(Schema):
@@ -119,7 +121,8 @@ def put_year(request, year: Path[int], body: ScheduleIn):
         [WorkdayEntry(w.date, w.note) for w in body.workdays],
         source=body.basis, notice_text=body.notice_text, editing=existing,
         revision=body.revision)
-    return Status(200 if existing else 201, year_out(year, saved, set()))
+    return Status(200 if existing else 201,
+                  {**year_out(year, saved, set()), "notes": [str(n) for n in saved.notes]})
 
 
 @router.get("/years/{year}", response={200: YearOut, **ERRORS},

@@ -69,6 +69,15 @@ class WorkdayForm(forms.Form):
         return data
 
 
+def schedule_form(schedule, data=None, initial=None) -> ScheduleForm:
+    """The year's form; a saved schedule keeps its year (it is changed, never moved)."""
+    form = ScheduleForm(data, initial=initial)
+    if schedule is not None:
+        form.fields["year"].disabled = True
+        form.fields["year"].initial = schedule.year
+    return form
+
+
 def formsets(data=None, holidays=(), workdays=()):
     """The holiday and workday rows: the given ones and a few blank rows to add more."""
     holiday_rows = formset_factory(HolidayForm, extra=max(BLANK_ROWS, 8 - len(holidays)))
@@ -122,20 +131,20 @@ class ScheduleEntryView(RoleRequiredMixin, View):
     def get(self, request, year=None):
         schedule = get_object_or_404(ScheduleYear, year=year) if year else None
         if schedule:
-            form = ScheduleForm(initial={"year": schedule.year, "source": schedule.source,
-                                         "notice_text": schedule.notice_text,
-                                         "revision": schedule.revision})
+            form = schedule_form(schedule, initial={
+                "year": schedule.year, "source": schedule.source,
+                "notice_text": schedule.notice_text, "revision": schedule.revision})
             rows = formsets(holidays=schedule.holidays.values("name", "first_day", "last_day"),
                             workdays=schedule.workdays.values("date", "note"))
         else:
             wanted = request.GET.get("year", "")
-            form = ScheduleForm(initial={"year": int(wanted) if wanted.isdigit() else None})
+            form = schedule_form(None, initial={"year": int(wanted) if wanted.isdigit() else None})
             rows = formsets()
         return self.show(request, form, rows, schedule)
 
     def post(self, request, year=None):
         schedule = get_object_or_404(ScheduleYear, year=year) if year else None
-        form = ScheduleForm(request.POST)
+        form = schedule_form(schedule, request.POST)
         if request.POST.get("action") == "parse":
             return self.parse(request, form, schedule)
         rows = formsets(request.POST)
@@ -153,20 +162,25 @@ class ScheduleEntryView(RoleRequiredMixin, View):
         messages.success(request, _("已保存 %(year)s 年节假日安排：%(holidays)d 个节假日，"
                                     "%(workdays)d 个调休上班日。") % {
             "year": saved.year, "holidays": len(holidays), "workdays": len(workdays)})
+        for note in saved.notes:
+            messages.warning(request, note)
         return HttpResponseRedirect(reverse("desk:calendar:index"), status=303)
 
     def parse(self, request, form, schedule):
-        """Fill the rows from the pasted notice; nothing is saved yet."""
+        """Fill the rows from the pasted notice; nothing is saved yet. When nothing could be
+        read, the rows stay as they were typed."""
         text = request.POST.get("notice_text", "")
-        wanted = request.POST.get("year", "")
+        wanted = str(schedule.year) if schedule else request.POST.get("year", "")
         parsed = parse_notice(text, int(wanted) if wanted.isdigit() else None)
-        form = ScheduleForm(initial={
+        if not parsed.holidays:
+            return self.show(request, form, formsets(request.POST), schedule, parsed=parsed,
+                             status=422)
+        form = schedule_form(schedule, initial={
             "year": parsed.year, "source": request.POST.get("source") or parsed.title,
             "notice_text": text, "revision": request.POST.get("revision", "")})
         rows = formsets(holidays=[vars(h) for h in parsed.holidays],
                         workdays=[vars(w) for w in parsed.workdays])
-        return self.show(request, form, rows, schedule, parsed=parsed,
-                         status=200 if parsed.holidays else 422)
+        return self.show(request, form, rows, schedule, parsed=parsed)
 
     def show(self, request, form, rows, schedule, *, errors=None, parsed=None, status=200):
         return render(request, self.template, {

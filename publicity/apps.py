@@ -7,4 +7,9 @@ class PublicityConfig(AppConfig):
     verbose_name = _("公示与验收批次")
 
     def ready(self):
+        from workcalendar.signals import schedule_changed
+
         from . import rules  # noqa: F401  (registers the publicity guards)
+        from .services import recount_periods
+
+        schedule_changed.connect(recount_periods, dispatch_uid="publicity.recount_periods")

@@ -20,7 +20,7 @@ from subsidy.models import Application, Programme
 from subsidy.rules import CITY_REVIEW_ROLES
 from workcalendar.models import ScheduleGap
 from workcalendar.schedules import record_gap
-from workcalendar.workdays import ScheduleMissing, period_end
+from workcalendar.workdays import Calendar, ScheduleMissing, period_end
 from workflows import services as engine
 from workflows.exceptions import TransitionRefused
 from workflows.i18n import lazy_format
@@ -268,3 +268,28 @@ def create_acceptance_batch(actor, programme, application_ids) -> AcceptanceBatc
                                                created_by=actor)
         batch.applications.set(chosen)
     return batch
+
+
+def recount_periods(sender=None, year=None, **kwargs) -> list:
+    """After a holiday schedule changed: unfinished batches counted again. A draft's end date
+    follows the new schedule; a published batch keeps the dates the public was given, and the
+    note asks staff to check it. Returns the notes (the schedule_changed receiver)."""
+    calendar, notes = Calendar(), []
+    for batch in PublicityBatch.objects.filter(
+            status__in=(BatchStatus.DRAFT, BatchStatus.PUBLISHED)).order_by("start_date"):
+        try:
+            end = calendar.add_workdays(batch.start_date, batch.workdays)
+        except ScheduleMissing:
+            continue  # counted when it is published or its year is entered
+        if end == batch.end_date:
+            continue
+        if batch.status == BatchStatus.DRAFT:
+            PublicityBatch.objects.filter(pk=batch.pk).update(end_date=end)
+            notes.append(lazy_format(_("待发布的公示批次“%(title)s”的截止日按新安排改为 %(end)s。"),
+                                     {"title": batch.title, "end": end}))
+        else:
+            notes.append(lazy_format(
+                _("公示中的批次“%(title)s”按新安排应于 %(end)s 截止，公布的是 %(was)s："
+                  "请核对是否需要重新公示。"),
+                {"title": batch.title, "end": end, "was": batch.end_date}))
+    return notes

@@ -3,7 +3,6 @@ pastes the State Council's notice, checks the rows it fills and saves; the banne
 screenshots go to docs/screenshots/calendar-*.png."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,10 +18,9 @@ from workflows.stages import State
 from .conftest import SHOTS
 from .factories import ApplicationFactory, UserFactory, ensure_reference_data
 from .helpers import at
+from .holiday_schedules import NOTICE_2027
 from .test_browser__apply_and_review import sign_in
 
-NOTICE_2027 = (Path(__file__).parent / "data" / "holiday_notices" / "2027-example.txt") \
-    .read_text(encoding="utf-8")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.today(date(2026, 12, 1))]
 

@@ -2,7 +2,6 @@
 schedule comes from, reading a pasted notice, and (administrators) entering a year."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -12,6 +11,7 @@ from workcalendar.workdays import period_end
 
 from .api_client import ApiClient
 from .factories import UserFactory
+from .holiday_schedules import NOTICE_2027
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,6 @@ def _chinese():
     """The messages checked here are the Chinese ones, whatever an earlier test activated."""
     with translation.override("zh-hans"):
         yield
-NOTICE_2027 = (Path(__file__).parent / "data" / "holiday_notices" / "2027-example.txt") \
-    .read_text(encoding="utf-8")
 
 
 @pytest.fixture

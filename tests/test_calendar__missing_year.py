@@ -18,11 +18,11 @@ from notifications.reminders import send_overdue_reminders
 from publicity.models import BatchKind
 from publicity.services import create_batch
 from workcalendar.models import ScheduleGap
-from workcalendar.schedules import HolidayEntry, save_schedule
 from workflows.stages import State
 
 from .factories import ApplicationFactory, UserFactory
 from .helpers import at, signed_in
+from .holiday_schedules import enter_2027
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +39,6 @@ BANNER = "尚未录入 2027 年的法定节假日安排"
 @pytest.fixture
 def admin(reference):
     return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
-
-
-def enter_2027(admin):
-    save_schedule(admin, 2027, [HolidayEntry("元旦", date(2027, 1, 1), date(2027, 1, 3))], [])
 
 
 def missing_warnings():
@@ -89,7 +85,7 @@ def test_a_publicity_period_reaching_a_missing_year_is_refused_and_recorded(
     assert (gap.year, gap.outcome, gap.count) == (2027, ScheduleGap.Outcome.REFUSED, 1)
     page = signed_in(city).get("/desk/calendar/").content.decode()
     assert "新建公示批次：公示期截止日" in page and "拒绝计算" in page
-    assert "已有 1 项办理因此受影响" in page
+    assert "已有 1 次办理因此受影响" in page
 
 
 def test_reminders_fall_back_to_monday_to_friday_and_say_so(programme, applicant, county,

@@ -73,14 +73,46 @@ def test_a_sentence_that_only_encourages_a_day_off_is_not_a_holiday():
     assert [h.length for h in parsed.holidays if h.name == "春节"] == [8]
 
 
-def test_half_width_punctuation_and_one_paragraph_paste_read_the_same():
-    official = parse_notice(notice(2026))
-    half = notice(2026).translate(str.maketrans("：，（）。", ":,().".replace(".", "。")))
-    one_line = re.sub(r"\s+", " ", notice(2026))
-    for text in (half, one_line):
-        again = parse_notice(text)
-        assert again.problems == []
-        assert again.holidays == official.holidays and again.workdays == official.workdays
+TRADITIONAL = str.maketrans("关于现将补周节调劳动国庆农历腊与连办厅务",
+                            "關於現將補週節調勞動國慶農曆臘與連辦廳務")
+#: How people actually paste a notice: each must read exactly as the official text.
+PASTINGS = {
+    "half-width punctuation": lambda t: t.translate(str.maketrans("：，（）。；", ":,().;")),
+    "one paragraph": lambda t: re.sub(r"\s+", " ", t),
+    "lines wrapped anywhere": lambda t: re.sub(r"(）、|至|上班|放假|，)", "\\1\n", t),
+    "blank lines inside items": lambda t: t.replace("）、", "）、\n\n"),
+    "traditional characters": lambda t: t.translate(TRADITIONAL),
+    "zero-width spaces": lambda t: t.replace("日", "日\u200b").replace("月", "\u200b月"),
+    "spaces in dates": lambda t: re.sub(r"(\d)(月|日)", r"\1 \2", t),
+}
+
+
+@pytest.mark.parametrize("pasting", PASTINGS)
+@pytest.mark.parametrize("year", range(2021, 2027))
+def test_every_way_of_pasting_reads_the_same(year, pasting):
+    official = parse_notice(notice(year))
+    again = parse_notice(PASTINGS[pasting](notice(year)))
+    assert again.problems == []
+    assert again.holidays == official.holidays and again.workdays == official.workdays
+
+
+def test_a_new_year_range_without_years_starts_in_the_previous_december():
+    parsed = parse_notice("关于2023年部分节假日安排的通知\n"
+                          "一、元旦：12月31日至1月2日放假调休，共3天。")
+    assert parsed.problems == []
+    assert (parsed.holidays[0].first_day, parsed.holidays[0].last_day) == (
+        date(2022, 12, 31), date(2023, 1, 2))
+
+
+def test_two_days_off_in_one_sentence_and_counts_in_chinese_numerals():
+    parsed = parse_notice("关于2027年部分节假日安排的通知 一、元旦：1月1日放假，1月3日放假。"
+                          "二、春节：2月5日至12日放假调休，共八天。")
+    assert [(h.first_day, h.last_day) for h in parsed.holidays] == [
+        (date(2027, 1, 1), date(2027, 1, 1)), (date(2027, 1, 3), date(2027, 1, 3)),
+        (date(2027, 2, 5), date(2027, 2, 12))]
+    assert parsed.problems == []
+    wrong = parse_notice("关于2027年部分节假日安排的通知 二、春节：2月5日至12日放假调休，共七天。")
+    assert any("是 8 天" in p for p in wrong.problems)
 
 
 def test_a_day_of_rest_in_lieu_joins_its_holiday():
@@ -91,7 +123,8 @@ def test_a_day_of_rest_in_lieu_joins_its_holiday():
     assert parsed.problems == []
     assert next((h.name, h.first_day, h.last_day) for h in parsed.holidays) == (
         "元旦", date(2017, 1, 1), date(2017, 1, 2))
-    assert not chinese_calendar.is_workday(date(2017, 1, 2))
+    covered = [date(2017, 1, 1) + timedelta(days=n) for n in range(40)]  # to 9 February
+    assert [d for d in covered if is_workday(parsed, d) != chinese_calendar.is_workday(d)] == []
 
 
 WRONG_WEEKDAYS = ("关于2027年部分节假日安排的通知 "
@@ -109,6 +142,8 @@ def test_doubtful_text_is_reported_not_guessed():
     assert any("2026 年" in p and "2027 年" in p for p in other_year.problems)
     assert parse_notice("随便一段文字").problems
     assert parse_notice("关于2027年部分节假日安排的通知，正文没有分项。").problems
+    nothing = parse_notice("关于2027年部分节假日安排的通知 一、春节：2月5日至12日放 假调休。")
+    assert nothing.holidays == [] and any("春节" in p for p in nothing.problems)
 
 
 @translation.override("en")

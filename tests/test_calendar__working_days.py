@@ -5,8 +5,12 @@ from datetime import date
 import pytest
 from django.utils import translation
 
+from accounts.models import Role
 from workcalendar.models import AdjustedWorkday, Holiday, ScheduleYear
 from workcalendar.workdays import Calendar, ScheduleMissing, period_end
+
+from .factories import UserFactory
+from .holiday_schedules import enter_2027
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +62,17 @@ def test_the_weekday_fallback_counts_monday_to_friday_and_says_which_year():
     assert calendar.workdays_between(date(2027, 3, 5), date(2027, 3, 12)) == 5
     assert calendar.fell_back == {2027}
     assert Calendar(weekday_fallback=True).is_workday(date(2026, 10, 1)) is False
+
+
+def test_the_last_days_of_december_wait_for_next_years_notice(reference):
+    # the 2019 notice made 2018-12-29 a working Saturday and 2018-12-31 a day off
+    assert Calendar().is_workday(date(2018, 12, 29)) and not Calendar().is_workday(
+        date(2018, 12, 31))
+    assert Calendar().is_workday(date(2026, 12, 28))
+    with pytest.raises(ScheduleMissing) as missing:
+        Calendar().is_workday(date(2026, 12, 29))
+    assert missing.value.year == 2027
+    fallback = Calendar(weekday_fallback=True)
+    assert fallback.is_workday(date(2026, 12, 29)) and fallback.fell_back == {2027}
+    enter_2027(UserFactory(role=Role.ADMIN))
+    assert Calendar().is_workday(date(2026, 12, 31))

@@ -1,6 +1,8 @@
 """The desk's banner while a holiday schedule that is needed by now is missing."""
 
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import CITY_ROLES
 
@@ -20,7 +22,8 @@ def schedule_alert(request):
         years = missing_years(timezone.localdate())
         if not years:
             return None
-        return {"years": years, "first": years[0], "may_enter": may_enter(user),
-                "gaps": ScheduleGap.objects.filter(year__in=years).count()}
+        affected = ScheduleGap.objects.filter(year__in=years).aggregate(n=Sum("count"))["n"]
+        return {"years": _("、").join(str(y) for y in years), "first": years[0],
+                "may_enter": may_enter(user), "gaps": affected or 0}
 
     return {"schedule_alert": alert}

@@ -2,8 +2,9 @@
 
 The one place legal periods are counted. Sources, in order: the schedules an administrator
 entered (ScheduleYear, with its holidays and adjusted working days), then the chinesecalendar
-package (2004–2026 in 1.11). A day in a year neither knows is refused, never guessed, unless
-the caller asks for the Monday–Friday fallback (reminders only) and says so.
+package (2004–2026 in 1.11). A day in a year neither knows, or from 29 December while the next
+year is unknown, is refused, never guessed, unless the caller asks for the Monday–Friday
+fallback (reminders only) and says so.
 """
 
 from datetime import date, timedelta
@@ -28,6 +29,8 @@ class ScheduleMissing(ValueError):
         super().__init__(str(self.message))
 
 
+#: From this day (month, day) a year's days wait for next year's schedule too.
+LATE_DECEMBER = (12, 29)
 #: The day of the week of a date, in the language active when it is read ("星期五", "Friday").
 weekday_name = lazy(lambda day: date_format(day, "l"), str)
 
@@ -84,19 +87,27 @@ class Calendar:
         self.fell_back: set[int] = set()
         self.known: dict[date, bool] = {}  # the package's answers (slow): asked once a day
 
+    def knows(self, year: int) -> bool:
+        return year in self.years or package_knows(year)
+
     def is_workday(self, day: date) -> bool:
         if day in self.days:
             return self.days[day]
+        # the last days of December are decided by next year's notice too (its New Year
+        # holiday: 2018-12-29 was worked and 2018-12-31 taken off by the 2019 notice)
+        needs = (day.year, day.year + 1) if (day.month, day.day) >= LATE_DECEMBER \
+            else (day.year,)
+        unknown = next((year for year in needs if not self.knows(year)), None)
+        if unknown is not None:
+            if not self.weekday_fallback:
+                raise ScheduleMissing(unknown)
+            self.fell_back.add(unknown)
+            if unknown == day.year:
+                return day.weekday() < 5
         if day.year in self.years:
             return day.weekday() < 5
         if day not in self.known:
-            try:
-                self.known[day] = chinese_calendar.is_workday(day)
-            except NotImplementedError:
-                if not self.weekday_fallback:
-                    raise ScheduleMissing(day.year) from None
-                self.fell_back.add(day.year)
-                return day.weekday() < 5
+            self.known[day] = chinese_calendar.is_workday(day)
         return self.known[day]
 
     def add_workdays(self, start: date, count: int) -> date:
