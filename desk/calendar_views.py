@@ -17,13 +17,17 @@ from django.views import View
 from accounts.models import CITY_ROLES, Role
 from workcalendar.models import ScheduleGap, ScheduleYear
 from workcalendar.notice_text import parse_notice
-from workcalendar.schedules import HolidayEntry, WorkdayEntry, may_enter, save_schedule
+from workcalendar.schedules import (
+    STATUTORY_HOLIDAYS,
+    HolidayEntry,
+    WorkdayEntry,
+    may_enter,
+    save_schedule,
+)
 from workcalendar.workdays import missing_years, package_knows, package_last_year
 
 from .views import RoleRequiredMixin
 
-#: The statutory holidays, offered as suggestions when a year is entered by hand.
-HOLIDAY_NAMES = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
 BLANK_ROWS = 2
 
 
@@ -186,5 +190,5 @@ class ScheduleEntryView(RoleRequiredMixin, View):
         return render(request, self.template, {
             "form": form, "holiday_rows": rows[0], "workday_rows": rows[1],
             "schedule": schedule, "errors": errors or {}, "parsed": parsed,
-            "names": HOLIDAY_NAMES}, status=status)
+            "names": [name for _key, name in STATUTORY_HOLIDAYS]}, status=status)
 
