@@ -1,10 +1,11 @@
-"""System checks: warn, at start-up and in `manage.py check`, while a holiday schedule that is
-needed by now is missing, and where an entered day disagrees with chinesecalendar."""
+"""System checks: warn while a holiday schedule that is needed by now is missing, and where an
+entered day disagrees with chinesecalendar. They read the database, so they are database
+checks (Django runs them in `migrate` and `check --database default`)."""
 
 from datetime import date, timedelta
 
 import chinese_calendar
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +13,10 @@ from django.utils.translation import gettext as _
 from .workdays import entered_days, missing_years, package_knows, package_last_year
 
 
-@register()
-def schedules_in_time(app_configs=None, **kwargs):
+@register(Tags.database)
+def schedules_in_time(app_configs=None, databases=None, **kwargs):
+    if not databases:
+        return []
     try:
         years = missing_years(timezone.localdate())
         entered, days = entered_days()
