@@ -4,7 +4,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connections
+from django.utils import translation
 
 from accounts.models import Role
 from subsidy.models import Application
@@ -28,6 +30,15 @@ from .helpers import PATIENCE, travel_to
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (Chinese): a request made with another
+    language leaves it active in the thread, and the next test would read English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

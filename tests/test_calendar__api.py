@@ -4,7 +4,6 @@ schedule comes from, reading a pasted notice, and (administrators) entering a ye
 from datetime import date
 
 import pytest
-from django.utils import translation
 
 from accounts.models import Role
 from workcalendar.workdays import period_end
@@ -15,12 +14,6 @@ from .holiday_schedules import NOTICE_2027
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    """The messages checked here are the Chinese ones, whatever an earlier test activated."""
-    with translation.override("zh-hans"):
-        yield
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.core.checks import run_checks
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from accounts.models import Role
 from notifications.models import Notification
@@ -26,12 +25,6 @@ from .holiday_schedules import enter_2027
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    """The messages checked here are the Chinese ones, whatever an earlier test activated."""
-    with translation.override("zh-hans"):
-        yield
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BANNER = "尚未录入 2027 年的法定节假日安排"
 

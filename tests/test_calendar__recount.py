@@ -4,7 +4,6 @@ follows it; a published batch keeps the dates the public saw and staff are told 
 from datetime import date
 
 import pytest
-from django.utils import translation
 
 from accounts.models import Role
 from publicity.models import BatchKind, PublicityBatch
@@ -18,11 +17,6 @@ from .holiday_schedules import HOLIDAYS_2027, enter_2027
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2027, 1, 29))]
 
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    with translation.override("zh-hans"):
-        yield
 
 
 def test_a_corrected_spring_festival_moves_drafts_and_flags_published_batches(

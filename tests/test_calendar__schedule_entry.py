@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from accounts.models import Role
 from workcalendar.models import ScheduleYear
@@ -18,12 +17,6 @@ from .holiday_schedules import HOLIDAYS_2027, NOTICE_2027, WORKDAYS_2027, enter_
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    """The messages checked here are the Chinese ones, whatever an earlier test activated."""
-    with translation.override("zh-hans"):
-        yield
 #: The desk's clock: a working Tuesday of December 2026, 2027 not yet entered.
 DECEMBER = date(2026, 12, 1)
 

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.utils import translation
 
 from accounts.models import Role
 from workcalendar.models import AdjustedWorkday, Holiday, ScheduleYear
@@ -14,12 +13,6 @@ from .holiday_schedules import enter_2027
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    """The messages checked here are the Chinese ones, whatever an earlier test activated."""
-    with translation.override("zh-hans"):
-        yield
 
 
 def test_national_day_2021_ends_on_an_adjusted_saturday():
