@@ -143,29 +143,33 @@ def _workday_errors(year, holidays, workdays) -> list:
 
 def _conflicts(holidays, workdays, editing) -> dict[str, list]:
     """Days another entered year already says otherwise about (New Year's days are named by
-    both years' notices)."""
+    both years' notices). Two queries: the other years' holidays and working days."""
     errors: dict[str, list] = {"holidays": [], "workdays": []}
-    others_off = Holiday.objects.exclude(schedule=editing).select_related("schedule")
-    others_on = AdjustedWorkday.objects.exclude(schedule=editing).select_related("schedule")
+    others_off = list(Holiday.objects.exclude(schedule=editing).select_related("schedule"))
+    others_on = list(AdjustedWorkday.objects.exclude(schedule=editing)
+                     .select_related("schedule"))
     for holiday in holidays:
-        for other in others_off.filter(first_day__lte=holiday.last_day,
-                                       last_day__gte=holiday.first_day):
-            errors["holidays"].append(lazy_format(
-                _("%(overlap)s（后者在 %(other)s 年的安排中）"),
-                {"overlap": overlap(holiday, other), "other": other.schedule.year}))
-        for other in others_on.filter(date__range=(holiday.first_day, holiday.last_day)):
-            errors["holidays"].append(lazy_format(
-                _("%(date)s 已是 %(other)s 年安排中的调休上班日，不能放假。"),
-                {"date": other.date, "other": other.schedule.year}))
+        for other in others_off:
+            if other.first_day <= holiday.last_day and other.last_day >= holiday.first_day:
+                errors["holidays"].append(lazy_format(
+                    _("%(overlap)s（后者在 %(other)s 年的安排中）"),
+                    {"overlap": overlap(holiday, other), "other": other.schedule.year}))
+        for other in others_on:
+            if holiday.first_day <= other.date <= holiday.last_day:
+                errors["holidays"].append(lazy_format(
+                    _("%(date)s 已是 %(other)s 年安排中的调休上班日，不能放假。"),
+                    {"date": other.date, "other": other.schedule.year}))
     for workday in workdays:
-        for other in others_on.filter(date=workday.date):
-            errors["workdays"].append(lazy_format(
-                _("%(date)s 已是 %(other)s 年安排中的调休上班日。"),
-                {"date": other.date, "other": other.schedule.year}))
-        for other in others_off.filter(first_day__lte=workday.date, last_day__gte=workday.date):
-            errors["workdays"].append(lazy_format(
-                _("%(date)s 在 %(other)s 年安排的%(name)s假期之内，不能同时是上班日。"),
-                {"date": workday.date, "other": other.schedule.year, "name": other.name}))
+        for other in others_on:
+            if other.date == workday.date:
+                errors["workdays"].append(lazy_format(
+                    _("%(date)s 已是 %(other)s 年安排中的调休上班日。"),
+                    {"date": other.date, "other": other.schedule.year}))
+        for other in others_off:
+            if other.first_day <= workday.date <= other.last_day:
+                errors["workdays"].append(lazy_format(
+                    _("%(date)s 在 %(other)s 年安排的%(name)s假期之内，不能同时是上班日。"),
+                    {"date": workday.date, "other": other.schedule.year, "name": other.name}))
     return errors
 
 
@@ -192,9 +196,8 @@ def save_schedule(actor, year: int, holidays: list[HolidayEntry], workdays: list
                                                        entered_at=timezone.now())
             else:
                 changed = ScheduleYear.objects.filter(pk=editing.pk, revision=revision) \
-                    .update(year=year, source=source, notice_text=notice_text,
-                            entered_by=actor, entered_at=timezone.now(),
-                            revision=F("revision") + 1)
+                    .update(source=source, notice_text=notice_text, entered_by=actor,
+                            entered_at=timezone.now(), revision=F("revision") + 1)
                 if not changed:
                     raise ValidationError({"year": [lazy_format(
                         _("%(year)s 年的安排刚被他人修改，请重新打开后再改。"),
