@@ -157,3 +157,6 @@ class PublicFormUse(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["form", "address", "at"], name="public_form_use_lookup")]
+
+    def __str__(self):
+        return f"{self.form} {self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ from .factories import ApplicationFactory
 
 #: A valid resident identity number (check character X) and another one.
 VALID_ID = "11010519491231002X"
-OTHER_ID = "110105194912310021"
+OTHER_ID = "430402198001010018"
 #: A Monday after the 2021 National Day holiday: a batch published that day is open.
 TODAY = date(2021, 11, 1)
 
