@@ -28,5 +28,6 @@ def publicity_workbook(batch) -> bytes:
         notes=[f"公示期：{batch.start_date:%Y年%m月%d日} 至 {batch.end_date:%Y年%m月%d日}"
                f"（{batch.workdays}个工作日）"],
         total=["合计", "", "", "", "", sum((r[5] or 0) for r in rows)],
-        footer=[batch.objection_contact], money=[5], widths=WIDTHS)
+        footer=[batch.objection_contact, *batch.programme.office_contact], money=[5],
+        widths=WIDTHS)
     return workbook_bytes(book)

@@ -102,11 +102,11 @@ RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_RANDOM_LENGTH = 8
 
 
-def objection_receipt() -> str:
-    """A new receipt number (异议受理编号): the year, then 8 random characters (31**8, about
-    8.5e11 per year), so no one reaches another person's objection by counting."""
+def objection_receipt(year: int | None = None) -> str:
+    """A new receipt number (异议受理编号): the year (this year unless told), then 8 random
+    characters (31**8, about 8.5e11 a year), so no one reaches another's objection by counting."""
     random_part = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_RANDOM_LENGTH))
-    return f"{timezone.localdate().year}-{random_part}"
+    return f"{year or timezone.localdate().year}-{random_part}"
 
 
 class Objection(models.Model):

@@ -160,6 +160,12 @@ class Programme(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def office_contact(self) -> list[str]:
+        """The office's contact lines the public lists give (phone, address; those set)."""
+        lines = [(_("联系电话"), self.office_phone), (_("通讯地址"), self.office_address)]
+        return [f"{label}：{value}" for label, value in lines if value]
+
     def clean(self):
         errors = {}
         if self.implementation_end and self.implementation_start \

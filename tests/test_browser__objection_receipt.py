@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 from subsidy.models import Programme
 
 from .conftest import SHOTS
-from .factories import ApplicationFactory, UserFactory, ensure_reference_data
+from .factories import (
+    ApplicationFactory,
+    OrganisationFactory,
+    UserFactory,
+    ensure_reference_data,
+    region,
+)
 from .publicity_data import TODAY, VALID_ID, published_batch
 from .test_browser__apply_and_review import sign_in
 
@@ -22,8 +28,12 @@ PHONE, ADDRESS = "0734-8000000", "衡阳市蒸湘区解放大道 1 号 衡阳市
 def test_objection_receipt_decision_and_lookup(browser, live_server):
     ensure_reference_data()
     city = UserFactory(username="city-staff", first_name="市局经办")
-    apps = [ApplicationFactory(approved_amount=30000 + i * 10000, title=title)
-            for i, title in enumerate(["高价值专利培育项目", "被异议的项目", "商标品牌建设项目"])]
+    listed = [("衡阳示范精密机械有限公司", "高价值专利培育项目"),
+              ("衡阳示范电子科技有限公司", "被异议的项目"),
+              ("衡阳示范食品有限公司", "商标品牌建设项目")]
+    apps = [ApplicationFactory(approved_amount=30000 + i * 10000, title=title,
+                               organisation=OrganisationFactory(name=name, region=region("430405")))
+            for i, (name, title) in enumerate(listed)]
     programme = apps[0].programme
     for app in apps[1:]:
         type(app).objects.filter(pk=app.pk).update(programme=programme)

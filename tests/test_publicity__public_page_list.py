@@ -1,11 +1,14 @@
 """The public page: the objection form names each project with the 序号 of the table above
 it, in the same order, and with its application number; the page and its print sheet give
-the office's phone and address from the programme (set in the admin, and in the demo)."""
+the office's phone and address from the programme (set in the admin, and in the demo), as
+does the Excel list."""
 
+import io
 import re
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from accounts.models import Role
 from subsidy.demo import PROGRAMME, seed
@@ -59,6 +62,9 @@ def test_the_page_and_the_print_sheet_give_the_office_contact(batch):
     for url in (f"/publicity/{batch.pk}/", f"/publicity/{batch.pk}/print/"):
         page = client.get(url).content.decode()
         assert f"联系电话：{PHONE}" in page and f"通讯地址：{ADDRESS}" in page, url
+    sheet = load_workbook(io.BytesIO(client.get(f"/publicity/{batch.pk}/excel/").content)).active
+    cells = {c.value for row in sheet.iter_rows() for c in row}
+    assert f"联系电话：{PHONE}" in cells and f"通讯地址：{ADDRESS}" in cells
 
 
 def test_without_a_contact_no_empty_labels(batch):

@@ -2,16 +2,18 @@
 
 import django.utils.timezone
 from django.db import migrations, models
+from django.utils import timezone
 
 import publicity.models
 
 
 def give_receipts(apps, schema_editor):
-    """Objections lodged before receipts existed get one each (their objectors never saw it;
-    staff can tell them)."""
+    """Objections lodged before receipts existed get one each, of the year they were lodged
+    (their objectors never saw it; staff can tell them)."""
     objection_model = apps.get_model("publicity", "Objection")
     for objection in objection_model.objects.filter(receipt__isnull=True):
-        objection.receipt = publicity.models.objection_receipt()
+        year = timezone.localtime(objection.submitted_at).year
+        objection.receipt = publicity.models.objection_receipt(year)
         objection.save(update_fields=["receipt"])
 
 
