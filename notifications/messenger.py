@@ -7,6 +7,7 @@ is told — the applicant organisation's users always, and the people who must a
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.models import Role, User
@@ -93,3 +94,24 @@ def deliver(entry_keys: list[list[int]]) -> int:
     if mails:
         get_connection().send_messages(mails)
     return len(rows)
+
+
+def notify(users, template: str, context: dict, application=None) -> int:
+    """Tell each of `users` in the app and by e-mail. Subject and body are rendered from
+    `notifications/<template>_subject.txt` and `_body.txt` in the site's language; the
+    e-mails go to the mail task, retried while the server is unreachable. Call it after
+    the commit that made the news. Returns how many people were told."""
+    from .tasks import send_emails
+
+    users = list(users)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt",
+                                            context).split())
+        body = render_to_string(f"notifications/{template}_body.txt", context).strip()
+    Notification.objects.bulk_create([Notification(user=user, application=application,
+                                                   subject=subject, body=body)
+                                      for user in users])
+    addresses = [user.email for user in users if user.email]
+    if addresses:
+        send_emails.delay(subject, body, addresses)
+    return len(users)

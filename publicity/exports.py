@@ -6,13 +6,17 @@ HEADERS = ("序号", "县市区", "单位名称", "项目名称", "资助类别"
 WIDTHS = (6, 14, 34, 40, 30, 14)
 
 
+def listed_applications(batch):
+    """The batch's applications in the order the public list numbers them: county, number."""
+    return (batch.applications.select_related("region", "organisation", "category")
+            .order_by("region__code", "number"))
+
+
 def publicity_rows(batch):
-    """(序号, 县市区, 单位名称, 项目名称, 资助类别, 金额) in county then number order."""
-    applications = (batch.applications.select_related("region", "organisation", "category")
-                    .order_by("region__code", "number"))
+    """(序号, 县市区, 单位名称, 项目名称, 资助类别, 金额) in the listed order."""
     return [(i, a.region.name, a.organisation.name, a.title,
              f"{a.category.code} {a.category.name}", a.approved_amount)
-            for i, a in enumerate(applications, 1)]
+            for i, a in enumerate(listed_applications(batch), 1)]
 
 
 def publicity_workbook(batch) -> bytes:
@@ -24,5 +28,6 @@ def publicity_workbook(batch) -> bytes:
         notes=[f"公示期：{batch.start_date:%Y年%m月%d日} 至 {batch.end_date:%Y年%m月%d日}"
                f"（{batch.workdays}个工作日）"],
         total=["合计", "", "", "", "", sum((r[5] or 0) for r in rows)],
-        footer=[batch.objection_contact], money=[5], widths=WIDTHS)
+        footer=[batch.objection_contact, *batch.programme.office_contact], money=[5],
+        widths=WIDTHS)
     return workbook_bytes(book)

@@ -1,7 +1,10 @@
 """Publicity batches (公示), objections (异议) and numbered acceptance batches (验收批次)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subsidy.models import Application, Programme
@@ -94,12 +97,25 @@ class UpheldOutcome(models.TextChoices):
 
 OPEN_OBJECTION = (ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING)
 
+#: Letters and digits no one misreads (no 0/O, 1/I/L): the random part of a receipt number.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_RANDOM_LENGTH = 8
+
+
+def objection_receipt(year: int | None = None) -> str:
+    """A new receipt number (异议受理编号): the year (this year unless told), then 8 random
+    characters (31**8, about 8.5e11 a year), so no one reaches another's objection by counting."""
+    random_part = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_RANDOM_LENGTH))
+    return f"{year or timezone.localdate().year}-{random_part}"
+
 
 class Objection(models.Model):
     """A written, signed objection to one item of a publicity batch."""
 
     batch = models.ForeignKey(PublicityBatch, on_delete=models.PROTECT,
                               related_name="objections")
+    receipt = models.CharField(_("异议受理编号"), max_length=20, unique=True,
+                               default=objection_receipt, editable=False)
     application = models.ForeignKey(Application, on_delete=models.PROTECT,
                                     related_name="objections", verbose_name=_("异议对象"))
     name = models.CharField(_("异议人（单位）名称"), max_length=100)
@@ -129,3 +145,18 @@ class Objection(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_OBJECTION
+
+
+class PublicFormUse(models.Model):
+    """One use of a public form from one address: what the public forms' rate limit counts
+    (in the database, so every web server counts the same uses)."""
+
+    form = models.CharField(max_length=30)
+    address = models.CharField(max_length=45)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["form", "address", "at"], name="public_form_use_lookup")]
+
+    def __str__(self):
+        return f"{self.form} {self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -1,23 +1,34 @@
-"""The public publicity pages (no login): lists, the printable notice, Excel, objections."""
+"""The public publicity pages (no login): lists, the printable notice, Excel, objections and
+the objector's look-up of the outcome."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from config.access import public
 
+from . import throttle
 from .exports import publicity_rows, publicity_workbook
 from .models import BatchStatus, PublicityBatch
-from .services import lodge_objection, objection_open
+from .objections import find_objection, objection_choices, receive_objection
+from .services import objection_open
 
 PUBLIC = (BatchStatus.PUBLISHED, BatchStatus.CLOSED)
+#: The session key that carries a new objection's receipt number to the page after redirect.
+RECEIPT_KEY = "objection_receipt"
 
 
 def public_batch(pk) -> PublicityBatch:
     return get_object_or_404(PublicityBatch.objects.select_related("programme"), pk=pk,
                              status__in=PUBLIC)
+
+
+def too_many(form: str) -> str:
+    return _("提交过于频繁，请 %(minutes)d 分钟后再试。") % {
+        "minutes": throttle.wait_minutes(form)}
 
 
 @public
@@ -32,14 +43,21 @@ def batch_list(request):
 def batch_detail(request, pk):
     batch = public_batch(pk)
     context = {"batch": batch, "rows": publicity_rows(batch), "open": objection_open(batch),
-               "errors": {}, "values": {}}
+               "choices": objection_choices(batch), "errors": {}, "values": {},
+               "receipt": request.session.pop(RECEIPT_KEY, None)
+               if request.method == "GET" else None}
     if request.method == "POST":
+        context["values"] = request.POST
+        if not throttle.allow("objection", request):
+            context["errors"] = {"__all__": [too_many("objection")]}
+            return render(request, "publicity/detail.html", context, status=429)
         try:
-            lodge_objection(batch, request.POST, request.FILES.get("evidence"))
+            objection = receive_objection(batch, request.POST, request.FILES.get("evidence"),
+                                          site_url=request.build_absolute_uri("/"))
         except ValidationError as invalid:
             context["errors"] = getattr(invalid, "message_dict", {"__all__": invalid.messages})
-            context["values"] = request.POST
             return render(request, "publicity/detail.html", context, status=422)
+        request.session[RECEIPT_KEY] = objection.receipt
         messages.success(request, _("异议已收到。我们将在核实后以您留下的联系方式告知处理结果。"))
         return HttpResponseRedirect(request.path, status=303)
     return render(request, "publicity/detail.html", context)
@@ -61,3 +79,26 @@ def batch_excel(request, pk):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename=publicity-{batch.pk}.xlsx"
     return response
+
+
+@public
+def objection_lookup(request):
+    """Receipt number and identity number → the objection's status and the office's reply.
+    A wrong pair gets one answer whichever part was wrong; tries are rate-limited."""
+    context = {"values": {}, "objection": None, "error": ""}
+    if request.method != "POST":
+        context["values"] = {"receipt": request.GET.get("receipt", "")}
+        return render(request, "publicity/lookup.html", context)
+    context["values"] = {"receipt": request.POST.get("receipt", ""),
+                         "identity": request.POST.get("identity", "")}
+    if not throttle.allow("objection_lookup", request):
+        context["error"] = too_many("objection_lookup")
+        return render(request, "publicity/lookup.html", context, status=429)
+    objection = find_objection(request.POST.get("receipt", ""), request.POST.get("identity", ""))
+    if objection is None:
+        context["error"] = _("未查到与该受理编号和身份证号码（或统一社会信用代码）相符的异议，"
+                             "请核对后重试。")
+        return render(request, "publicity/lookup.html", context, status=404)
+    context["objection"] = objection
+    context["batch_url"] = reverse("publicity_detail", args=[objection.batch_id])
+    return render(request, "publicity/lookup.html", context)

@@ -30,6 +30,8 @@ PROGRAMME = {
     "implementation_end": date(2021, 11, 30),
     "total_budget": Decimal("8000000.00"),
     "status": ProgrammeStatus.OPEN,
+    "office_phone": "0734-8000000",
+    "office_address": "衡阳市蒸湘区解放大道 1 号 衡阳市市场监督管理局知识产权科（示范地址）",
 }
 
 #: Per-category budget in yuan (sum 7,700,000 of the 8,000,000 total; the rest is reserve).

@@ -141,6 +141,10 @@ class Programme(models.Model):
         _("管理办法"), max_length=200, blank=True, default="衡阳市知识产权培育资助资金管理办法",
         help_text=_("拨款通知引用的管理办法名称（不含书名号）"))
     notice_contact = models.CharField(_("公文联系人及电话"), max_length=200, blank=True)
+    office_phone = models.CharField(_("联系电话"), max_length=60, blank=True,
+                                    help_text=_("公示页面及其打印版给出的科室联系电话"))
+    office_address = models.CharField(_("通讯地址"), max_length=200, blank=True,
+                                      help_text=_("公示页面及其打印版给出的书面异议递交地址"))
     disbursement_notice_template = models.TextField(
         _("拨款通知正文模板"), blank=True,
         help_text=_("Django 模板语法；留空则用默认模板。可用变量：programme、label、accepted、"
@@ -155,6 +159,12 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def office_contact(self) -> list[str]:
+        """The office's contact lines the public lists give (phone, address; those set)."""
+        lines = [(_("联系电话"), self.office_phone), (_("通讯地址"), self.office_address)]
+        return [f"{label}：{value}" for label, value in lines if value]
 
     def clean(self):
         errors = {}

@@ -55,5 +55,6 @@ def test_only_public_routes_answer_anonymous_visitors(reference):
 def test_public_pages_are_few_and_named(reference):
     public = sorted(name for _route, name, view in routes() if access_rule(name, view) == PUBLIC)
     assert public == ["admin_login", "home", "login", "logout", "publicity_detail",
-                      "publicity_excel", "publicity_list", "publicity_print", "register",
+                      "publicity_excel", "publicity_list", "publicity_objection_lookup",
+                      "publicity_print", "register",
                       "set_language", "two_factor:login"]
