@@ -145,18 +145,3 @@ class Objection(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_OBJECTION
-
-
-class PublicFormUse(models.Model):
-    """One use of a public form from one address: what the public forms' rate limit counts
-    (in the database, so every web server counts the same uses)."""
-
-    form = models.CharField(max_length=30)
-    address = models.CharField(max_length=45)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["form", "address", "at"], name="public_form_use_lookup")]
-
-    def __str__(self):
-        return f"{self.form} {self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.utils import translation
 
@@ -39,6 +40,13 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the public forms' rate limits count in it, and
+    one test's uses would otherwise count against the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

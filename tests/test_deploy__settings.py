@@ -25,7 +25,8 @@ def production_env(**extra) -> dict:
            if not key.startswith(("DJANGO_", "SECURE_", "STAFF_"))}
     return {**env, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "zizhu.example.gov.cn",
-            "CSRF_TRUSTED_ORIGINS": "https://zizhu.example.gov.cn", **extra}
+            "CSRF_TRUSTED_ORIGINS": "https://zizhu.example.gov.cn",
+            "CACHE_URL": "redis://127.0.0.1:6379/1", **extra}
 
 
 def manage(*args, env):
@@ -44,6 +45,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     del env["SECRET_KEY"]
     done = manage("check", env=env)
     assert done.returncode != 0 and "SECRET_KEY" in done.stderr
+
+
+def test_production_refuses_a_cache_each_process_keeps_to_itself():
+    """The public forms' rate limits count in the cache: every web server must share it."""
+    done = manage("check", "--deploy", env=production_env(CACHE_URL="locmemcache://"))
+    assert done.returncode != 0 and "django_ratelimit.E003" in done.stderr
 
 
 def test_production_turns_on_https_two_factor_and_hashed_static_files():

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "django_ratelimit",
     "viewflow",
     "viewflow.workflow",
     "workflows",
@@ -160,9 +161,18 @@ STORAGES = {
 }
 
 # --- Cache --------------------------------------------------------------------------
-# Nothing relies on the cache agreeing between processes; CACHE_URL (e.g. redis://…/1) shares
-# one between web servers anyway.
+# The public forms' rate limits (django-ratelimit) count in the default cache, so every web
+# server must share it: CACHE_URL (e.g. redis://127.0.0.1:6379/1) is required in production,
+# where django-ratelimit's check refuses a per-process cache. In development one process
+# serves, and its memory cache counts every request.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+RATELIMIT_IP_META_KEY = "accounts.lockout.client_address"  # behind PROXY_COUNT proxies
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists django-redis but not Django's own RedisCache, which increments
+    # atomically (INCR) as it needs
+    "django_ratelimit.W001",
+    *(["django_ratelimit.E003"] if DEBUG else []),
+]
 
 # --- E-mail -----------------------------------------------------------------
 # Console backend unless EMAIL_URL (e.g. smtp+tls://user:pass@host:587) is given.
