@@ -26,6 +26,7 @@ from publicity.models import (
 )
 from publicity.numerals import batch_label
 from publicity.services import (
+    check_closable,
     check_publishable,
     close_batch,
     closing_plan,
@@ -69,6 +70,14 @@ def messages_from(request, problem):
         messages.error(request, message)
 
 
+def ticked(values, source) -> set:
+    """The applications ticked in the new-batch form: as posted, else those of the acceptance
+    batch it is made from."""
+    if hasattr(values, "getlist") and "ids" in values:
+        return set(parse_ids(values.getlist("ids")))
+    return {a.pk for a in source.applications.all()} if source else set()
+
+
 class PublicityBatchesView(RoleRequiredMixin, View):
     roles = CITY_REVIEW_ROLES
     template = "desk/publicity_batches.html"
@@ -88,7 +97,7 @@ class PublicityBatchesView(RoleRequiredMixin, View):
             "values": {"workdays": 5, "start_date": timezone.localdate().isoformat(),
                        **(values.dict() if hasattr(values, "dict") else values or {})},
             "errors": errors or {}, "source": source,
-            "preselected": {a.pk for a in source.applications.all()} if source else set(),
+            "preselected": ticked(values, source),
         }
 
     def get(self, request):
@@ -198,6 +207,9 @@ class PublicityBatchView(RoleRequiredMixin, View):
             update_draft_batch(request.user, batch, request.POST.get("title", ""), start,
                                workdays, parse_ids(request.POST.getlist("ids")))
         except ValidationError as invalid:
+            if not batch.is_draft:  # the page has no form to show it in: say it on top
+                messages_from(request, invalid)
+                return HttpResponseRedirect(request.path, status=303)
             errors = getattr(invalid, "message_dict", {"__all__": invalid.messages})
             return self.render_page(batch, request.POST, errors, status=422)
         batch.refresh_from_db()
@@ -234,7 +246,8 @@ class PublicityBatchView(RoleRequiredMixin, View):
         return HttpResponseRedirect(request.path, status=303)
 
     def close(self, request, batch):
-        if batch.status == BatchStatus.PUBLISHED and not confirmed(request):
+        check_closable(batch)
+        if not confirmed(request):
             plan = closing_plan(batch)
             return ask_to_confirm(
                 request, title=_("公示期满，办理结果"), button=_("确定办理"),

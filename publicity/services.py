@@ -294,6 +294,16 @@ def closing_plan(batch: PublicityBatch) -> dict:
     return counts
 
 
+def check_closable(batch: PublicityBatch):
+    """Refuse (ValidationError saying why) unless the batch's period is over."""
+    if batch.status != BatchStatus.PUBLISHED:
+        raise ValidationError(lazy_format(_("该公示批次%(status)s，没有要办理的结果。"),
+                                          {"status": batch.get_status_display()}))
+    if batch.end_date >= timezone.localdate():
+        raise ValidationError(lazy_format(_("公示期至 %(date)s 结束，期满后才能办理。"),
+                                          {"date": batch.end_date}))
+
+
 def close_batch(batch: PublicityBatch, actor=None, today: date | None = None) -> dict:
     """After the period: move each item on as its objections decide. Safe to run again.
 
