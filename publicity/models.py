@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
@@ -84,19 +84,24 @@ class PublicityBatch(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.keep_period_rules() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "end_date"}
+        super().save(*args, **kwargs)
+
+    def keep_period_rules(self) -> bool:
         """A draft's end date is always counted from its start (never typed); once published,
-        the period and the programme the public was given never change, by any path."""
+        the period and the programme the public was given never change, by any path.
+        Returns whether the end date was counted (the batch is new or a draft)."""
         stored = (PublicityBatch.objects.filter(pk=self.pk)
                   .values("status", *FIXED_ONCE_PUBLISHED).first() if self.pk else None)
         if stored is None or stored["status"] == BatchStatus.DRAFT:
             start = self._meta.get_field("start_date").to_python(self.start_date)
             self.end_date = period_end(start, self.workdays)
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "end_date"}
-        elif any(stored[name] != self._meta.get_field(name).to_python(getattr(self, name))
-                 for name in FIXED_ONCE_PUBLISHED):
+            return True
+        if any(stored[name] != self._meta.get_field(name).to_python(getattr(self, name))
+               for name in FIXED_ONCE_PUBLISHED):
             raise ValidationError(PUBLISHED_IS_FIXED)
-        super().save(*args, **kwargs)
+        return False
 
     def delete(self, *args, **kwargs):
         if PublicityBatch.objects.filter(pk=self.pk).exclude(status=BatchStatus.DRAFT).exists():
@@ -112,6 +117,13 @@ class PublicityBatch(models.Model):
 FIXED_ONCE_PUBLISHED = ("programme_id", "kind", "start_date", "workdays", "end_date",
                         "acceptance_batch_id")
 PUBLISHED_IS_FIXED = _("公示批次已经发布：公示期和名单已向社会公开，不能再修改或删除。")
+
+
+@receiver(pre_save, sender=PublicityBatch, dispatch_uid="publicity.period_rules_on_load")
+def period_rules_on_load(sender, instance, raw, **kwargs):
+    """loaddata saves rows raw, past save(): what it loads keeps the same rules."""
+    if raw:
+        instance.keep_period_rules()
 
 
 @receiver(m2m_changed, sender=PublicityBatch.applications.through,

@@ -5,6 +5,7 @@ model, service)."""
 from datetime import date
 
 import pytest
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -136,3 +137,19 @@ def test_a_published_batch_is_fixed_in_the_model_and_the_service(programme, city
         TODAY, date(2021, 11, 8), 2)
     batch.status = "closed"
     batch.save(update_fields=["status"])  # what closing does still works
+
+
+def test_an_import_cannot_store_an_end_date_or_move_a_published_batch(programme, city):
+    batch = draft(programme, city)
+    forged = serializers.serialize("json", [batch]).replace("2021-11-08", "2030-01-01")
+    for row in serializers.deserialize("json", forged):
+        row.save()  # what loaddata does: a raw save
+    batch.refresh_from_db()
+    assert batch.end_date == date(2021, 11, 8)
+    publish_batch(city, batch)
+    moved = serializers.serialize("json", [PublicityBatch.objects.get()]).replace(
+        "2021-11-02", "2021-11-20")
+    with pytest.raises(ValidationError), transaction.atomic():
+        for row in serializers.deserialize("json", moved):
+            row.save()
+    assert PublicityBatch.objects.get().start_date == TODAY
