@@ -188,7 +188,7 @@ class PublicityBatchView(RoleRequiredMixin, View):
             return self.save_draft(request, batch)
         try:
             if "delete" in request.POST:
-                return self.delete(request, batch)
+                return self.delete_draft(request, batch)
             if "publish" in request.POST:
                 return self.publish(request, batch)
             if "close" in request.POST:
@@ -217,7 +217,7 @@ class PublicityBatchView(RoleRequiredMixin, View):
             "start": batch.start_date, "end": batch.end_date})
         return HttpResponseRedirect(request.path, status=303)
 
-    def delete(self, request, batch):
+    def delete_draft(self, request, batch):
         count = batch.applications.count()
         if batch.is_draft and not confirmed(request):
             return ask_to_confirm(

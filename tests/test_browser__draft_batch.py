@@ -49,7 +49,8 @@ def test_a_draft_batch_is_edited_deleted_and_built_again_then_published(
     page.uncheck(f"#edit input[name=ids][aria-label='{numbers[2]}']")
     with page.expect_navigation():
         page.get_by_role("button", name="保存修改").click()
-    expect(page.locator(".messages li.success")).to_contain_text("公示期为 2021-11-03 至 2021-11-05")
+    saved = page.locator(".messages li.success")
+    expect(saved).to_contain_text("公示期为 2021-11-03 至 2021-11-05")
     page.screenshot(path=str(SHOTS / "batches-draft-edited.png"), full_page=True)
     batch = PublicityBatch.objects.get()
     assert batch.title == "2021年度知识产权培育资助拟资助项目公示"
@@ -70,7 +71,8 @@ def test_a_draft_batch_is_edited_deleted_and_built_again_then_published(
     build_batch(page, base, programme, "2021年度知识产权培育资助拟资助项目公示", numbers)
     with page.expect_navigation():
         page.get_by_role("button", name="发布公示").click()
-    expect(page.locator("text=发布后公示期为 2021-11-01 至 2021-11-05（5 个工作日）")).to_be_visible()
+    expect(page.locator(".confirm-message")).to_contain_text(
+        "发布后公示期为 2021-11-01 至 2021-11-05（5 个工作日）")
     page.screenshot(path=str(SHOTS / "batches-confirm-publish.png"), full_page=True)
     assert PublicityBatch.objects.get().status == BatchStatus.DRAFT
     with page.expect_navigation():
