@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.models import CITY_ROLES, Role, User
+from config.confirm import ask_to_confirm, confirmed
 from portal.actions import page_context, take_transition
 from portal.views import page_size
 from reports.exports import inbox_workbook
@@ -106,15 +107,17 @@ class InboxView(RoleRequiredMixin, View):
     def post(self, request):
         """A batch action: one transition with one opinion on the selected applications."""
         name = request.POST.get("action", "")
-        allowed = {n for n, _label in batch_actions_for(request.user)}
+        labels = dict(batch_actions_for(request.user))
         ids = parse_ids(request.POST.getlist("ids"))
-        if name not in allowed or not ids:
+        if name not in labels or not ids:
             messages.error(request, _("请选择申报和要执行的操作。"))
             return HttpResponseRedirect(request.get_full_path(), status=303)
         visible = visible_applications(request.user).filter(pk__in=ids)
+        comment = request.POST.get("comment", "")
+        if visible.exists() and not confirmed(request):
+            return self.confirmation(visible, labels[name], comment, len(ids))
         numbers = dict(visible.values_list("pk", "number"))
-        result = engine.perform_bulk(visible, name, request.user,
-                                     comment=request.POST.get("comment", ""))
+        result = engine.perform_bulk(visible, name, request.user, comment=comment)
         if result.entries:
             messages.success(request, _("已办理 %(n)d 件。") % {"n": len(result.entries)})
         for pk, refusal in result.refused.items():
@@ -125,6 +128,22 @@ class InboxView(RoleRequiredMixin, View):
             messages.error(request, _("有 %(n)d 件申报不存在或不在您的范围内，未办理。") % {
                 "n": missing})
         return HttpResponseRedirect(request.get_full_path(), status=303)
+
+    def confirmation(self, visible, label, comment, selected):
+        """The confirmation step of a batch action: which applications, which step, which
+        opinion; those outside the user's range are counted, not shown."""
+        rows = list(visible.select_related("organisation").order_by("number"))
+        message = _("将对以下 %(n)d 件申报执行“%(action)s”，意见：%(comment)s。办理后申报转入"
+                    "下一环节，不能撤销。确定执行？") % {
+            "n": len(rows), "action": label, "comment": comment or _("（无）")}
+        if selected > len(rows):
+            message += " " + _("另有 %(n)d 件申报不存在或不在您的范围内，不会办理。") % {
+                "n": selected - len(rows)}
+        return ask_to_confirm(
+            self.request, title=_("批量操作：%(action)s") % {"action": label},
+            button=_("确定执行"), message=message,
+            items=[f"{a.number}　{a.organisation.name}　{a.title}（{a.get_state_display()}）"
+                   for a in rows])
 
 
 class InboxExcelView(InboxView):

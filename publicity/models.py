@@ -3,11 +3,15 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed, pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subsidy.models import Application, Programme
+from workcalendar.workdays import period_end
 
 
 class BatchKind(models.TextChoices):
@@ -81,6 +85,63 @@ class PublicityBatch(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.keep_period_rules() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "end_date"}
+        super().save(*args, **kwargs)
+
+    def keep_period_rules(self) -> bool:
+        """A draft's end date is always counted from its start (never typed); once published,
+        the period and the programme the public was given never change, by any path.
+        Returns whether the end date was counted (the batch is new or a draft)."""
+        stored = (PublicityBatch.objects.filter(pk=self.pk)
+                  .values("status", *FIXED_ONCE_PUBLISHED).first() if self.pk else None)
+        if stored is None or stored["status"] == BatchStatus.DRAFT:
+            start = self._meta.get_field("start_date").to_python(self.start_date)
+            self.end_date = period_end(start, self.workdays)
+            return True
+        if any(stored[name] != self._meta.get_field(name).to_python(getattr(self, name))
+               for name in FIXED_ONCE_PUBLISHED):
+            raise ValidationError(PUBLISHED_IS_FIXED)
+        return False
+
+    def delete(self, *args, **kwargs):
+        if PublicityBatch.objects.filter(pk=self.pk).exclude(status=BatchStatus.DRAFT).exists():
+            raise ValidationError(PUBLISHED_IS_FIXED)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == BatchStatus.DRAFT
+
+
+#: What a published batch told the public: fixed from publication on.
+FIXED_ONCE_PUBLISHED = ("programme_id", "kind", "start_date", "workdays", "end_date",
+                        "acceptance_batch_id")
+PUBLISHED_IS_FIXED = _("公示批次已经发布：公示期和名单已向社会公开，不能再修改或删除。")
+
+
+@receiver(pre_save, sender=PublicityBatch, dispatch_uid="publicity.period_rules_on_load")
+def period_rules_on_load(sender, instance, raw, **kwargs):
+    """loaddata saves rows raw, past save(): what it loads keeps the same rules."""
+    if raw:
+        instance.keep_period_rules()
+
+
+@receiver(m2m_changed, sender=PublicityBatch.applications.through,
+          dispatch_uid="publicity.items_fixed_once_published")
+def items_fixed_once_published(sender, instance, action, reverse, pk_set, **kwargs):
+    """The list of a published batch is what the public saw: no item joins or leaves it."""
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if reverse:  # application.publicity_batches.add/remove(...)
+        batches = (PublicityBatch.objects.filter(pk__in=pk_set) if pk_set is not None
+                   else instance.publicity_batches.all())
+    else:
+        batches = PublicityBatch.objects.filter(pk=instance.pk)
+    if batches.exclude(status=BatchStatus.DRAFT).exists():
+        raise ValidationError(PUBLISHED_IS_FIXED)
 
 
 class ObjectionStatus(models.TextChoices):

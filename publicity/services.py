@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,19 +70,42 @@ def ready_applications(programme, kind):
             .select_related("organisation", "region", "category"))
 
 
+def check_period(start_date: date, workdays: int) -> date:
+    """The end of a period of `workdays` working days from `start_date`, if it may be set:
+    it starts today (the office's date) or later and its year's holidays are known."""
+    if not 1 <= workdays <= 30:
+        raise ValidationError({"workdays": [_("公示期应为 1 到 30 个工作日。")]})
+    today = timezone.localdate()
+    if start_date < today:
+        raise ValidationError({"start_date": [lazy_format(
+            _("公示开始日期 %(date)s 早于今天（%(today)s）：公众将没有完整的公示期。"
+              "请选择今天或以后的日期。"), {"date": start_date, "today": today})]})
+    try:
+        return period_end(start_date, workdays)
+    except ScheduleMissing as missing:
+        record_gap(missing, ScheduleGap.Outcome.REFUSED, ScheduleGap.Context.PUBLICITY_PERIOD)
+        raise ValidationError({"start_date": [missing.message]}) from None
+
+
+def check_draft(title: str, start_date: date, workdays: int) -> str:
+    """The trimmed title, if title and period may be set; otherwise every problem at once."""
+    errors = {}
+    if not title.strip():
+        errors["title"] = [_("请填写公示标题。")]
+    try:
+        check_period(start_date, workdays)
+    except ValidationError as invalid:
+        errors.update(invalid.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return title.strip()
+
+
 def create_batch(actor, programme, kind, title, start_date: date, workdays: int,
                  application_ids, acceptance_batch=None) -> PublicityBatch:
     """A draft batch of ready applications; its end date counted in working days."""
     _require_city(actor)
-    if not title.strip():
-        raise ValidationError({"title": [_("请填写公示标题。")]})
-    if not 1 <= workdays <= 30:
-        raise ValidationError({"workdays": [_("公示期应为 1 到 30 个工作日。")]})
-    try:
-        end = period_end(start_date, workdays)
-    except ScheduleMissing as missing:
-        record_gap(missing, ScheduleGap.Outcome.REFUSED, ScheduleGap.Context.PUBLICITY_PERIOD)
-        raise ValidationError({"start_date": [missing.message]}) from None
+    title = check_draft(title, start_date, workdays)
     with transaction.atomic():
         # one batch at a time per programme, so an application cannot land in two
         Programme.objects.select_for_update().filter(pk=programme.pk).exists()
@@ -90,11 +113,68 @@ def create_batch(actor, programme, kind, title, start_date: date, workdays: int,
         if not chosen:
             raise ValidationError({"applications": [_("请至少选择一个待公示的申报。")]})
         batch = PublicityBatch.objects.create(
-            programme=programme, kind=kind, title=title.strip(), start_date=start_date,
-            workdays=workdays, end_date=end, acceptance_batch=acceptance_batch,
-            created_by=actor)
+            programme=programme, kind=kind, title=title, start_date=start_date,
+            workdays=workdays, acceptance_batch=acceptance_batch, created_by=actor)
         batch.applications.set(chosen)
     return batch
+
+
+def _locked_draft(batch: PublicityBatch, refusal) -> PublicityBatch:
+    """The batch re-read under a row lock; `refusal` when it is no longer a draft."""
+    batch = PublicityBatch.objects.select_for_update().get(pk=batch.pk)
+    if not batch.is_draft:
+        raise ValidationError(lazy_format(refusal, {"status": batch.get_status_display()}))
+    return batch
+
+
+def editable_applications(batch: PublicityBatch):
+    """What a draft batch may hold: its own items still waiting, and every ready application."""
+    return (Application.objects.filter(programme=batch.programme_id,
+                                       state=READY_STATE[batch.kind])
+            .filter(Q(pk__in=batch.applications.values("pk"))
+                    | Q(pk__in=ready_applications(batch.programme, batch.kind).values("pk")))
+            .select_related("organisation", "region", "category"))
+
+
+def update_draft_batch(actor, batch: PublicityBatch, title, start_date: date, workdays: int,
+                       application_ids) -> PublicityBatch:
+    """Change a draft's title, period or items; the end date is counted again."""
+    _require_city(actor)
+    title = check_draft(title, start_date, workdays)
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=batch.programme_id).exists()
+        batch = _locked_draft(batch, _("该公示批次已发布（%(status)s）：名单和公示期已向社会公开，"
+                                      "不能再修改。"))
+        chosen = list(editable_applications(batch).filter(pk__in=application_ids))
+        if not chosen:
+            raise ValidationError({"applications": [
+                _("请至少保留一个待公示的申报；不再需要的批次可以删除。")]})
+        batch.title, batch.start_date, batch.workdays = title, start_date, workdays
+        batch.save(update_fields=["title", "start_date", "workdays"])
+        batch.applications.set(chosen)
+    return batch
+
+
+def delete_draft_batch(actor, batch: PublicityBatch) -> int:
+    """Delete a draft batch; its items are free for a new batch. Returns how many they were."""
+    _require_city(actor)
+    with transaction.atomic():
+        batch = _locked_draft(batch,
+                              _("该公示批次已发布（%(status)s）：名单已向社会公开，不能删除。"))
+        count = batch.applications.count()
+        batch.delete()  # its item rows go with it
+    return count
+
+
+def check_publishable(batch: PublicityBatch):
+    """Refuse (ValidationError saying why) unless the batch is a draft whose period is whole."""
+    if batch.status != BatchStatus.DRAFT:
+        raise ValidationError(_("该公示批次已经发布。"))
+    if batch.start_date < timezone.localdate():
+        raise ValidationError(lazy_format(
+            _("公示开始日期 %(date)s 已过，公众将没有完整的公示期。"
+              "请修改本批次的开始日期（今天或以后）后再发布。"),
+            {"date": batch.start_date}))
 
 
 def publish_batch(actor, batch: PublicityBatch):
@@ -102,13 +182,7 @@ def publish_batch(actor, batch: PublicityBatch):
     _require_city(actor)
     with transaction.atomic():
         batch = PublicityBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != BatchStatus.DRAFT:
-            raise ValidationError(_("该公示批次已经发布。"))
-        if batch.start_date < timezone.localdate():
-            raise ValidationError(lazy_format(
-                _("公示开始日期 %(date)s 已过，公众将没有完整的公示期。"
-                  "请以今天或以后的日期新建批次。"),
-                {"date": batch.start_date}))
+        check_publishable(batch)
         batch.status = BatchStatus.PUBLISHED
         batch.published_at = timezone.now()
         batch.save(update_fields=["status", "published_at"])
@@ -197,6 +271,39 @@ NEXT_OBJECTION_STATUS = {
 }
 
 
+def _closing_step(application, batch):
+    """(transition, comment) that ends `application`'s publicity as its objections decide;
+    None while an objection is still being handled."""
+    objections = list(application.objections.filter(batch=batch))
+    if any(o.status in OPEN_OBJECTION for o in objections):
+        return None
+    upheld = [o for o in objections if o.status == ObjectionStatus.UPHELD]
+    if not upheld:
+        return "close_publicity", _("公示期满，无异议。")
+    if any(o.outcome == UpheldOutcome.REMOVE for o in upheld):
+        return "uphold_objection", upheld[0].result
+    return "reopen_review", upheld[0].result
+
+
+def closing_plan(batch: PublicityBatch) -> dict:
+    """What closing the batch now would do: counts by transition, and those left waiting."""
+    counts = {"close_publicity": 0, "uphold_objection": 0, "reopen_review": 0, "waiting": 0}
+    for application in batch.applications.filter(state=PUBLICITY_STATE[batch.kind]):
+        step = _closing_step(application, batch)
+        counts[step[0] if step else "waiting"] += 1
+    return counts
+
+
+def check_closable(batch: PublicityBatch):
+    """Refuse (ValidationError saying why) unless the batch's period is over."""
+    if batch.status != BatchStatus.PUBLISHED:
+        raise ValidationError(lazy_format(_("该公示批次%(status)s，没有要办理的结果。"),
+                                          {"status": batch.get_status_display()}))
+    if batch.end_date >= timezone.localdate():
+        raise ValidationError(lazy_format(_("公示期至 %(date)s 结束，期满后才能办理。"),
+                                          {"date": batch.end_date}))
+
+
 def close_batch(batch: PublicityBatch, actor=None, today: date | None = None) -> dict:
     """After the period: move each item on as its objections decide. Safe to run again.
 
@@ -212,17 +319,11 @@ def close_batch(batch: PublicityBatch, actor=None, today: date | None = None) ->
     publicity_state = PUBLICITY_STATE[batch.kind]
     with transaction.atomic():
         for application in batch.applications.filter(state=publicity_state):
-            objections = list(application.objections.filter(batch=batch))
-            if any(o.status in OPEN_OBJECTION for o in objections):
+            step = _closing_step(application, batch)
+            if step is None:
                 counts["waiting"] += 1
                 continue
-            upheld = [o for o in objections if o.status == ObjectionStatus.UPHELD]
-            if not upheld:
-                name, comment = "close_publicity", _("公示期满，无异议。")
-            elif any(o.outcome == UpheldOutcome.REMOVE for o in upheld):
-                name, comment = "uphold_objection", upheld[0].result
-            else:
-                name, comment = "reopen_review", upheld[0].result
+            name, comment = step
             try:
                 with transaction.atomic():
                     engine.perform(application, name, actor, comment=str(comment))
@@ -252,19 +353,29 @@ def close_due_batches(today: date | None = None) -> list[tuple[PublicityBatch, d
     return results
 
 
+def unbatched_passed(programme):
+    """Applications that passed acceptance and are in no acceptance batch yet."""
+    return (Application.objects.filter(programme=programme, state=State.ACCEPTANCE_PASSED,
+                                       acceptance_batches__isnull=True)
+            .select_related("organisation", "region", "category"))
+
+
+def next_acceptance_number(programme) -> int:
+    """The number the programme's next acceptance batch gets (第N批)."""
+    return (AcceptanceBatch.objects.filter(programme=programme).aggregate(
+        n=Max("number"))["n"] or 0) + 1
+
+
 def create_acceptance_batch(actor, programme, application_ids) -> AcceptanceBatch:
     """Group passed applications into the programme's next numbered acceptance batch."""
     _require_city(actor)
     with transaction.atomic():
         Programme.objects.select_for_update().filter(pk=programme.pk).exists()
-        chosen = list(Application.objects.filter(programme=programme, pk__in=application_ids,
-                                                 state=State.ACCEPTANCE_PASSED)
-                      .exclude(acceptance_batches__isnull=False))
+        chosen = list(unbatched_passed(programme).filter(pk__in=application_ids))
         if not chosen:
             raise ValidationError(_("请至少选择一个验收通过且尚未编批的申报。"))
-        last = AcceptanceBatch.objects.filter(programme=programme).aggregate(
-            n=Max("number"))["n"] or 0
-        batch = AcceptanceBatch.objects.create(programme=programme, number=last + 1,
+        batch = AcceptanceBatch.objects.create(programme=programme,
+                                               number=next_acceptance_number(programme),
                                                created_by=actor)
         batch.applications.set(chosen)
     return batch

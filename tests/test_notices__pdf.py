@@ -120,6 +120,7 @@ def test_the_body_comes_from_the_programmes_own_template(awaiting, programme, ci
 
 
 @pytest.mark.django_db
+@pytest.mark.today(date(2021, 9, 28))  # a batch cannot start in the past
 def test_publicity_notice_from_a_publicity_batch(programme, city, tmp_path):
     from notices.services import draft_publicity_notice
     from publicity.models import BatchKind

@@ -35,6 +35,7 @@ def test_items_cannot_be_in_two_notices(waiting, programme, city):
 
 
 @pytest.mark.django_db
+@pytest.mark.today(date(2021, 11, 1))  # a batch cannot start in the past
 def test_a_publicity_batch_gets_one_notice(programme, city):
     from notices.services import draft_publicity_notice
     from publicity.models import BatchKind

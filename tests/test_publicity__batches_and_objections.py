@@ -243,7 +243,7 @@ def test_the_batch_page_drafts_its_publicity_notice(programme, city):
     batch, _apps = published_batch(programme, city, n=2)
     staff = Client()
     sign_in(staff, city)
-    response = staff.post(f"/desk/publicity/{batch.pk}/", {"notice": "1"})
+    response = staff.post(f"/desk/publicity/{batch.pk}/", {"notice": "1", "confirm": "1"})
     notice = Notice.objects.get(publicity_batch=batch)
     assert response.status_code == 303 and response.url == f"/desk/notices/{notice.pk}/"
     assert notice.kind == NoticeKind.PUBLICITY and notice.applications.count() == 2

@@ -54,11 +54,11 @@ def test_project_from_draft_to_awaiting_disbursement(programme, applicant, count
         "programme": programme.pk, "kind": "approval", "title": "2021年度拟立项项目公示",
         "start_date": TODAY.isoformat(), "workdays": "5", "ids": [app.pk]}))
     batch = PublicityBatch.objects.get()
-    ok(desk_city.post(f"/desk/publicity/{batch.pk}/", {"publish": "1"}))
+    ok(desk_city.post(f"/desk/publicity/{batch.pk}/", {"publish": "1", "confirm": "1"}))
     assert Application.objects.get(pk=app.pk).state == State.APPROVAL_PUBLICITY
     with travel_to(batch.end_date + timedelta(days=1)):
         desk_city = signed_in(city)  # days later: the idle session has expired
-        ok(desk_city.post(f"/desk/publicity/{batch.pk}/", {"close": "1"}))
+        ok(desk_city.post(f"/desk/publicity/{batch.pk}/", {"close": "1", "confirm": "1"}))
     assert Application.objects.get(pk=app.pk).state == State.IMPLEMENTATION
 
     # implemented within the window; the applicant requests acceptance with its materials
@@ -74,7 +74,7 @@ def test_project_from_draft_to_awaiting_disbursement(programme, applicant, count
     ok(desk_city.post(review, {"action": "open_acceptance_review"}))
     ok(desk_city.post(review, {"action": "pass_acceptance", "pass_acceptance-comment": "合格"}))
     ok(desk_city.post(f"/desk/publicity/acceptance/?programme={programme.pk}",
-                      {"programme": programme.pk, "ids": [app.pk]}))
+                      {"programme": programme.pk, "ids": [app.pk], "confirm": "1"}))
     acceptance = AcceptanceBatch.objects.get()
     assert acceptance.label == "第一批"
     ok(desk_city.post("/desk/publicity/", {
@@ -82,10 +82,10 @@ def test_project_from_draft_to_awaiting_disbursement(programme, applicant, count
         "title": "2021年度知识产权培育资助项目第一批验收通过名单公示",
         "start_date": TODAY.isoformat(), "workdays": "5", "ids": [app.pk]}))
     second = PublicityBatch.objects.get(acceptance_batch=acceptance)
-    ok(desk_city.post(f"/desk/publicity/{second.pk}/", {"publish": "1"}))
+    ok(desk_city.post(f"/desk/publicity/{second.pk}/", {"publish": "1", "confirm": "1"}))
     with travel_to(second.end_date + timedelta(days=1)):
         desk_city = signed_in(city)
-        ok(desk_city.post(f"/desk/publicity/{second.pk}/", {"close": "1"}))
+        ok(desk_city.post(f"/desk/publicity/{second.pk}/", {"close": "1", "confirm": "1"}))
 
     app.refresh_from_db()
     assert app.state == State.AWAITING_DISBURSEMENT

@@ -58,7 +58,7 @@ def test_batch_recommend(programme, county):
     waiting = at(ApplicationFactory(programme=programme, organisation__region=county.region),
                  State.SUBMITTED)
     response = signed_in(county).post("/desk/review/", {
-        "action": "recommend", "comment": "同意推荐",
+        "action": "recommend", "comment": "同意推荐", "confirm": "1",
         "ids": [a.pk for a in ready] + [waiting.pk]}, follow=True)
     page = response.content.decode()
     assert "已办理 3 件" in page and f"申报 {waiting.number} 未办理" in page
