@@ -57,8 +57,9 @@ class PublicityBatchAdmin(admin.ModelAdmin):
 
 @admin.register(Objection)
 class ObjectionAdmin(admin.ModelAdmin):
-    list_display = ("application", "name", "status", "outcome", "submitted_at")
+    list_display = ("receipt", "application", "name", "status", "outcome", "submitted_at")
     list_filter = ("status",)
+    search_fields = ("receipt", "application__number", "name")
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -25,8 +25,8 @@ def objection_choices(batch: PublicityBatch) -> list:
 
 
 def handling_path(objection: Objection) -> str:
-    """Where staff handle the objection: its batch's page on the desk."""
-    return reverse("desk:publicity:batch", args=[objection.batch_id])
+    """Where staff handle the objection: its card on its batch's page on the desk."""
+    return reverse("desk:publicity:batch", args=[objection.batch_id]) + f"#objection-{objection.pk}"
 
 
 def receive_objection(batch: PublicityBatch, data: dict, evidence=None,
