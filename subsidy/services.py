@@ -12,6 +12,7 @@ from workflows.stages import State
 
 from . import crashpoints
 from .forms import application_form_class
+from .identifiers import normalise_patent_number
 from .models import (
     Application,
     ExpertAssignment,
@@ -119,8 +120,11 @@ def update_application(user, application: Application, data: dict) -> Applicatio
 
 
 def record_patent_claims(application: Application) -> None:
-    """Keep the application's PatentClaim rows equal to the patent numbers in its form."""
-    numbers = set(application.form_data.get("patent_numbers") or [])
+    """Keep the application's PatentClaim rows equal to the patent numbers in its form, in
+    their normalised form (the key the shared-patent flag compares); numbers that are not
+    valid patent numbers are not claims."""
+    numbers = {normal for raw in application.form_data.get("patent_numbers") or []
+               if (normal := normalise_patent_number(str(raw)))}
     claims = application.patent_claims
     claims.exclude(number__in=numbers).delete()
     known = set(claims.values_list("number", flat=True))
