@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from subsidy.attachments import add_attachment
+from subsidy.attachments import UnchangedUpload, add_attachment
 from subsidy.funding import allowed_amount
 from subsidy.models import Application, Category, Programme
 from subsidy.services import create_application, update_application, visible_applications
@@ -145,12 +145,19 @@ def take_bulk_transition(request, name: str, body: BulkTransitionIn):
 
 
 @router.post("/applications/{application_id}/attachments",
-             response={201: AttachmentOut, **ERRORS}, summary="Add an attachment (multipart)")
+             response={200: AttachmentOut, 201: AttachmentOut, **ERRORS},
+             summary="Add an attachment (multipart); the current version again is not stored "
+                     "(200, unchanged)")
 def upload_attachment(request, application_id: Path[Id], kind: Form[str],
                       file: File[UploadedFile]):
     app = _get_visible(request, application_id)
     sent_name = next(iter(getattr(request, "upload_names_with_paths", [])), None)
-    return Status(201, add_attachment(request.auth, app, kind, file, sent_name=sent_name))
+    try:
+        return Status(201, add_attachment(request.auth, app, kind, file, sent_name=sent_name))
+    except UnchangedUpload as unchanged:
+        current = unchanged.current
+        current.unchanged, current.detail = True, " ".join(unchanged.messages)
+        return Status(200, current)
 
 
 @router.get("/applications/{application_id}/attachments", response=list[AttachmentOut],

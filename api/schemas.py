@@ -173,3 +173,6 @@ class AttachmentOut(Schema):
     size: int
     sha256: str
     uploaded_at: datetime
+    #: True when the upload was the current version again (nothing stored; 200, not 201)
+    unchanged: bool = False
+    detail: str = ""

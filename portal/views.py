@@ -17,7 +17,12 @@ from accounts.models import Role
 from config.access import public
 from notifications.models import Notification
 from reports.lists import my_applications_workbook
-from subsidy.attachments import add_attachment, attachment_kinds, attachment_stage
+from subsidy.attachments import (
+    UnchangedUpload,
+    add_attachment,
+    attachment_kinds,
+    attachment_stage,
+)
 from subsidy.excel import xlsx_response
 from subsidy.forms import application_form_class
 from subsidy.funding import allowed_amount, rule_summary
@@ -217,6 +222,10 @@ class ApplicationView(ApplicantMixin, View):
                 add_attachment(request.user, application, form.cleaned_data["kind"],
                                form.cleaned_data["file"],
                                sent_name=next(iter(request.upload_names_with_paths), None))
+            except UnchangedUpload as unchanged:
+                # nothing to fix and nothing lost: say so on the page the applicant returns to
+                messages.info(request, " ".join(unchanged.messages))
+                return HttpResponseRedirect(request.path, status=303)
             except ValidationError as invalid:
                 for field, errors in invalid.error_dict.items():
                     form.add_error(field if field in form.fields else None,
