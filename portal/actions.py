@@ -68,6 +68,19 @@ def page_context(application, user, *, transition_form=None, refused=None,
     }
 
 
+def final_step(application, user, name: str):
+    """The transition `name` when `user` may take it now and it ends the application (its
+    target is a terminal state of the lifecycle, e.g. 撤回申报): the portal asks before it
+    takes such a step. None otherwise (including when it would be refused: the refusal
+    then says why, without a question first)."""
+    lifecycle = application.lifecycle_definition
+    for item in engine.available_transitions(application, user):
+        spec = item["spec"]
+        if spec.name == name and item["ready"] and spec.target in lifecycle.terminal:
+            return spec
+    return None
+
+
 def take_transition(request, application):
     """Handle a posted TransitionForm. Returns (response, None) on success, or (None, context
     extras) to show the page again with the refusal and the values the user typed."""

@@ -34,8 +34,9 @@ from subsidy.services import (
     visible_applications,
 )
 from workflows.exceptions import TransitionRefused
+from workflows.stages import State
 
-from .actions import page_context, take_transition
+from .actions import final_step, page_context, take_transition
 from .forms import AttachmentForm, MemberForm, OrganisationForm, RegistrationForm
 
 
@@ -207,12 +208,25 @@ class ApplicationView(ApplicantMixin, View):
         application = self.application(pk)
         if "kind" in request.POST:  # the upload form (its file may be missing)
             return self.upload(request, application)
+        name = request.POST.get("action", "")
+        final = final_step(application, request.user, name)
+        if final is not None and request.POST.get("confirmed") != "1":
+            return self.confirm(request, application, final)
         response, extras = take_transition(request, application)
         if response:
             return response
         status = extras.pop("status", 422)
         return render(request, self.template,
                       page_context(application, request.user, **extras), status=status)
+
+    def confirm(self, request, application, spec):
+        """The question before a step that ends the application: what will happen, with
+        the typed form values carried along (a plain form round trip, no JavaScript)."""
+        carried = [(key, value) for key, value in request.POST.items()
+                   if key.startswith(f"{spec.name}-")]
+        return render(request, "portal/confirm_step.html", {
+            "application": application, "spec": spec, "carried": carried,
+            "target_label": State(spec.target).label})
 
     def upload(self, request, application):
         kinds = attachment_kinds(application, attachment_stage(application))
