@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from subsidy.attachments import UPLOAD_STATES, attachment_kinds, attachment_stage
 from subsidy.funding import allowed_amount
 from subsidy.guidance import NEXT_STEP
+from subsidy.rules import form_editing
 from workflows import services as engine
 from workflows.exceptions import TransitionRefused
-from workflows.stages import State
 
 from .forms import AttachmentForm, TransitionForm
 
@@ -64,7 +64,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
         "refused": refused,
         "next_step": NEXT_STEP.get(application.state, ""),
         "allowed_amount": allowed_amount(application),
-        "editable": application.state in (State.DRAFT, State.RETURNED),
+        "editing": form_editing(application),
     }
 
 

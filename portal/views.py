@@ -27,8 +27,9 @@ from subsidy.excel import xlsx_response
 from subsidy.forms import application_form_class
 from subsidy.funding import allowed_amount, rule_summary
 from subsidy.models import Category, Programme, ProgrammeCategory, ProgrammeStatus
+from subsidy.rules import form_editing
 from subsidy.services import (
-    EDITABLE_STATES,
+    application_form,
     create_application,
     update_application,
     visible_applications,
@@ -170,29 +171,28 @@ class ApplicationCreateView(ApplicantMixin, View):
 class ApplicationEditView(ApplicantMixin, View):
     template = "portal/application_form.html"
 
+    def page(self, request, application, form, status=200):
+        return render(request, self.template, {
+            "form": form, "editing": form_editing(application),
+            **form_page(application.programme, application.category, application)},
+            status=status)
+
     def get(self, request, pk):
         application = self.application(pk)
-        if application.state not in EDITABLE_STATES:
-            messages.info(request, _("当前状态下不能修改申报内容。"))
+        editing = form_editing(application)
+        if not editing.applicants_turn:
+            messages.info(request, editing.reason)
             return redirect("application", pk=application.pk)
-        form = application_form_class(application.category)(initial={
-            "title": application.title, "requested_amount": application.requested_amount,
-            **application.form_data,
-            "patent_numbers": "\n".join(application.form_data.get("patent_numbers") or []),
-        })
-        return render(request, self.template, {
-            "form": form, **form_page(application.programme, application.category, application)})
+        return self.page(request, application, application_form(application))
 
     def post(self, request, pk):
         application = self.application(pk)
-        form = application_form_class(application.category)(request.POST)
+        form = application_form(application, request.POST)
         try:
             update_application(request.user, application, request.POST)
         except (ValidationError, TransitionRefused) as invalid:
             explain(form, invalid)
-            return render(request, self.template, {
-                "form": form, **form_page(application.programme, application.category,
-                                          application)}, status=422)
+            return self.page(request, application, form, status=422)
         messages.success(request, _("已保存。"))
         return redirect("application", pk=application.pk)
 

@@ -20,11 +20,10 @@ from .models import (
     ProgrammeCategory,
     ProgrammeStatus,
 )
+from .rules import EDITABLE_STATES, form_editing
 
 #: States the finance bureau follows.
 FINANCE_STATES = (State.AWAITING_DISBURSEMENT, State.DISBURSEMENT_NOTIFIED, State.PAID)
-#: States an applicant may still edit the form in.
-EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 
 def visibility(user) -> Q:
@@ -94,14 +93,32 @@ def create_application(user, programme, category, data: dict) -> Application:
         return application
 
 
+def application_form(application: Application, data=None):
+    """The category form for editing `application`: its current values as initial data and
+    the fields form_editing locks disabled (a disabled field keeps its initial value,
+    whatever is posted)."""
+    form = application_form_class(application.category)(data, initial={
+        "title": application.title, "requested_amount": application.requested_amount,
+        **application.form_data,
+        "patent_numbers": "\n".join(application.form_data.get("patent_numbers") or []),
+    })
+    for name in form_editing(application).locked:
+        if name in form.fields:
+            form.fields[name].disabled = True
+    return form
+
+
 def update_application(user, application: Application, data: dict) -> Application:
-    """Save new form values on a draft or returned application of the user's organisation."""
+    """Save new form values on a draft or returned application of the user's organisation,
+    as far as form_editing allows; raises ValidationError with its reason when nothing may
+    change."""
     if getattr(user, "role", None) != Role.APPLICANT \
             or user.organisation_id != application.organisation_id:
         raise PermissionDenied(_("只有申报单位本单位的用户可以修改申报。"))
-    if application.state not in EDITABLE_STATES:
-        raise ValidationError(_("当前状态下不能修改申报内容。"))
-    form = application_form_class(application.category)(data)
+    editing = form_editing(application)
+    if not editing.editable:
+        raise ValidationError(editing.reason)
+    form = application_form(application, data)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     values = {"title": form.cleaned_data["title"],
