@@ -19,6 +19,7 @@ from workflows.stages import State
 
 from . import crashpoints
 from .models import Application, Attachment, AttachmentStage
+from .revisions import open_round, record_new_attachment
 
 #: Content types accepted, as libmagic names them, with a readable name.
 ALLOWED_TYPES = {
@@ -162,8 +163,10 @@ def add_attachment(user, application: Application, kind: str, upload,
                                     original_name=name,
                                     content_type=content_type, size=upload.size,
                                     sha256=digest.hexdigest(), uploaded_by=user)
+            revision = open_round(application)
             attachment.file.save(name, upload, save=False)
             attachment.save()
+            record_new_attachment(revision, attachment)
             crashpoints.pause("attachment_stored")
     except BaseException:
         # the row is rolled back, so the file must go too (a killed process cannot do this:

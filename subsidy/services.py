@@ -20,6 +20,7 @@ from .models import (
     ProgrammeCategory,
     ProgrammeStatus,
 )
+from .revisions import open_round, record_form_change
 from .rules import EDITABLE_STATES, form_editing
 
 #: States the finance bureau follows.
@@ -124,15 +125,18 @@ def update_application(user, application: Application, data: dict) -> Applicatio
     values = {"title": form.cleaned_data["title"],
               "requested_amount": form.cleaned_data["requested_amount"],
               "form_data": form.form_data(), "updated_at": timezone.now()}
-    # Only if nobody moved the application since it was read (e.g. submitted it).
-    updated = Application.objects.filter(
-        pk=application.pk, audit_seq=application.audit_seq, state__in=EDITABLE_STATES,
-    ).update(**values)
-    if not updated:
-        raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"))
-    for name, value in values.items():
-        setattr(application, name, value)
-    record_patent_claims(application)
+    with transaction.atomic():
+        # Only if nobody moved the application since it was read (e.g. submitted it).
+        updated = Application.objects.filter(
+            pk=application.pk, audit_seq=application.audit_seq, state__in=EDITABLE_STATES,
+        ).update(**values)
+        if not updated:
+            raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"))
+        revision = open_round(application)  # before the values in memory change
+        for name, value in values.items():
+            setattr(application, name, value)
+        record_form_change(revision, application)
+        record_patent_claims(application)
     return application
 
 
