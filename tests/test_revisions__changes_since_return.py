@@ -9,6 +9,7 @@ from subsidy.models import Revision
 from workflows import services as engine
 from workflows.stages import State
 
+from .api_client import ApiClient
 from .factories import ApplicationFactory, attach_required
 from .helpers import at, signed_in
 
@@ -98,3 +99,20 @@ def test_after_the_next_step_the_page_block_goes_and_the_timeline_keeps_each_rou
     assert "<del>旧项目名称</del> → <ins>第一轮名称</ins>" in page
     assert "<del>旧的概述</del> → <ins>第二轮概述</ins>" in page
     assert Revision.objects.filter(application=returned).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_api_history_carries_the_changes(returned, applicant, county):
+    client = signed_in(applicant)
+    revise(client, returned, project_summary="补充后的概述")
+    upload(client, returned, "申报书-补充.pdf", PDF)
+    engine.perform(returned, "resubmit", applicant)
+    history = ApiClient(county).get(f"/applications/{returned.pk}").json()["history"]
+    resubmitted = history[-1]
+    assert resubmitted["transition"] == "resubmit"
+    changes = resubmitted["changes"]
+    assert changes["returned_seq"] == history[-2]["seq"]
+    assert changes["fields"] == [{"label": "项目概述", "old": "旧的概述", "new": "补充后的概述"}]
+    assert [(a["version"], a["replaces_version"], a["original_name"])
+            for a in changes["attachments"]] == [(2, 1, "申报书-补充.pdf")]
+    assert history[-2]["changes"] is None
