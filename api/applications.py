@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from subsidy.attachments import add_attachment
+from subsidy.attachments import UnchangedUpload, add_attachment
 from subsidy.funding import allowed_amount
 from subsidy.models import Application, Category, Programme
+from subsidy.revisions import revision_rounds
 from subsidy.services import create_application, update_application, visible_applications
 from workflows import services as engine
 from workflows.stages import State, state_label, transition_label
@@ -47,8 +48,21 @@ def application_out(app: Application) -> dict:
     }
 
 
+def round_out(found) -> dict:
+    """A revision round (subsidy.revisions.Round) as ChangesOut."""
+    return {"returned_seq": found.returned.seq,
+            "fields": [{"label": str(label), "old": old, "new": new}
+                       for label, old, new in found.fields],
+            "attachments": [{"material": str(material), "id": new.pk, "version": new.version,
+                             "original_name": new.original_name,
+                             "replaces_version": old.version if old else None}
+                            for material, new, old in found.attachments]}
+
+
 def application_detail(app: Application, user) -> dict:
-    history = app.audit_entries.select_related("actor").order_by("seq")
+    history = list(app.audit_entries.select_related("actor").order_by("seq"))
+    rounds = {r.closed_by.seq: round_out(r) for r in revision_rounds(app, history)
+              if r.closed_by is not None}
     return {
         **application_out(app),
         "lifecycle": app.lifecycle,
@@ -63,7 +77,8 @@ def application_detail(app: Application, user) -> dict:
         "history": [
             {"seq": e.seq, "at": e.at, "actor": e.actor.username if e.actor else None,
              "transition": e.transition, "label": transition_label(e.transition),
-             "source": e.source, "target": e.target, "comment": e.comment, "data": e.data}
+             "source": e.source, "target": e.target, "comment": e.comment, "data": e.data,
+             "changes": rounds.get(e.seq)}
             for e in history
         ],
     }
@@ -145,12 +160,19 @@ def take_bulk_transition(request, name: str, body: BulkTransitionIn):
 
 
 @router.post("/applications/{application_id}/attachments",
-             response={201: AttachmentOut, **ERRORS}, summary="Add an attachment (multipart)")
+             response={200: AttachmentOut, 201: AttachmentOut, **ERRORS},
+             summary="Add an attachment (multipart); the current version again is not stored "
+                     "(200, unchanged)")
 def upload_attachment(request, application_id: Path[Id], kind: Form[str],
                       file: File[UploadedFile]):
     app = _get_visible(request, application_id)
     sent_name = next(iter(getattr(request, "upload_names_with_paths", [])), None)
-    return Status(201, add_attachment(request.auth, app, kind, file, sent_name=sent_name))
+    try:
+        return Status(201, add_attachment(request.auth, app, kind, file, sent_name=sent_name))
+    except UnchangedUpload as unchanged:
+        current = unchanged.current
+        current.unchanged, current.detail = True, " ".join(unchanged.messages)
+        return Status(200, current)
 
 
 @router.get("/applications/{application_id}/attachments", response=list[AttachmentOut],

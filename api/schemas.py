@@ -94,6 +94,28 @@ class ApplicationOut(Schema):
     created_at: datetime
 
 
+class FieldChangeOut(Schema):
+    label: str
+    old: str
+    new: str
+
+
+class AttachmentChangeOut(Schema):
+    material: str
+    id: int
+    version: int
+    original_name: str
+    replaces_version: int | None
+
+
+class ChangesOut(Schema):
+    """What the applicant changed between a return for revision and this step."""
+
+    returned_seq: int
+    fields: list[FieldChangeOut]
+    attachments: list[AttachmentChangeOut]
+
+
 class HistoryOut(Schema):
     seq: int
     at: datetime
@@ -104,6 +126,8 @@ class HistoryOut(Schema):
     target: str
     comment: str
     data: dict
+    #: on the step that ended a revision round (resubmission, withdrawal)
+    changes: ChangesOut | None = None
 
 
 class AvailableOut(Schema):
@@ -173,3 +197,6 @@ class AttachmentOut(Schema):
     size: int
     sha256: str
     uploaded_at: datetime
+    #: True when the upload was the current version again (nothing stored; 200, not 201)
+    unchanged: bool = False
+    detail: str = ""

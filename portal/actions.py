@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from subsidy.attachments import UPLOAD_STATES, attachment_kinds, attachment_stage
 from subsidy.funding import allowed_amount
 from subsidy.guidance import NEXT_STEP
+from subsidy.revisions import revision_rounds
+from subsidy.rules import form_editing
 from workflows import services as engine
 from workflows.exceptions import TransitionRefused
-from workflows.stages import State
 
 from .forms import AttachmentForm, TransitionForm
 
@@ -31,6 +32,12 @@ def page_context(application, user, *, transition_form=None, refused=None,
     """Everything the application page shows: form, attachments, timeline, next step and the
     actions `user` may take now (each with its own form)."""
     history = list(application.audit_entries.select_related("actor").order_by("seq"))
+    rounds = revision_rounds(application, history)
+    for item in rounds:
+        if item.closed_by is not None:  # the timeline shows a round under the step ending it
+            item.closed_by.revision_round = item
+    # the page shows the latest round while it is open or just ended (until the next step)
+    latest = rounds[-1] if rounds and rounds[-1].closed_by in (None, history[-1]) else None
     actions = engine.available_transitions(application, user)
     forms = {}
     for item in actions:
@@ -60,12 +67,26 @@ def page_context(application, user, *, transition_form=None, refused=None,
         "attachment_form": attachment_form or (
             AttachmentForm(kinds=attachment_kinds(application, stage)) if can_upload else None),
         "history": history,
+        "latest_round": latest,
         "actions": actions,
         "refused": refused,
         "next_step": NEXT_STEP.get(application.state, ""),
         "allowed_amount": allowed_amount(application),
-        "editable": application.state in (State.DRAFT, State.RETURNED),
+        "editing": form_editing(application),
     }
+
+
+def final_step(application, user, name: str):
+    """The transition `name` when `user` may take it now and it ends the application (its
+    target is a terminal state of the lifecycle, e.g. 撤回申报): the portal asks before it
+    takes such a step. None otherwise (including when it would be refused: the refusal
+    then says why, without a question first)."""
+    lifecycle = application.lifecycle_definition
+    for item in engine.available_transitions(application, user):
+        spec = item["spec"]
+        if spec.name == name and item["ready"] and spec.target in lifecycle.terminal:
+            return spec
+    return None
 
 
 def take_transition(request, application):

@@ -17,20 +17,27 @@ from accounts.models import Role
 from config.access import public
 from notifications.models import Notification
 from reports.lists import my_applications_workbook
-from subsidy.attachments import add_attachment, attachment_kinds, attachment_stage
+from subsidy.attachments import (
+    UnchangedUpload,
+    add_attachment,
+    attachment_kinds,
+    attachment_stage,
+)
 from subsidy.excel import xlsx_response
 from subsidy.forms import application_form_class
 from subsidy.funding import allowed_amount, rule_summary
 from subsidy.models import Category, Programme, ProgrammeCategory, ProgrammeStatus
+from subsidy.rules import form_editing
 from subsidy.services import (
-    EDITABLE_STATES,
+    application_form,
     create_application,
     update_application,
     visible_applications,
 )
 from workflows.exceptions import TransitionRefused
+from workflows.stages import State
 
-from .actions import page_context, take_transition
+from .actions import final_step, page_context, take_transition
 from .forms import AttachmentForm, MemberForm, OrganisationForm, RegistrationForm
 
 
@@ -164,29 +171,28 @@ class ApplicationCreateView(ApplicantMixin, View):
 class ApplicationEditView(ApplicantMixin, View):
     template = "portal/application_form.html"
 
+    def page(self, request, application, form, status=200):
+        return render(request, self.template, {
+            "form": form, "editing": form_editing(application),
+            **form_page(application.programme, application.category, application)},
+            status=status)
+
     def get(self, request, pk):
         application = self.application(pk)
-        if application.state not in EDITABLE_STATES:
-            messages.info(request, _("当前状态下不能修改申报内容。"))
+        editing = form_editing(application)
+        if not editing.applicants_turn:
+            messages.info(request, editing.reason)
             return redirect("application", pk=application.pk)
-        form = application_form_class(application.category)(initial={
-            "title": application.title, "requested_amount": application.requested_amount,
-            **application.form_data,
-            "patent_numbers": "\n".join(application.form_data.get("patent_numbers") or []),
-        })
-        return render(request, self.template, {
-            "form": form, **form_page(application.programme, application.category, application)})
+        return self.page(request, application, application_form(application))
 
     def post(self, request, pk):
         application = self.application(pk)
-        form = application_form_class(application.category)(request.POST)
+        form = application_form(application, request.POST)
         try:
             update_application(request.user, application, request.POST)
         except (ValidationError, TransitionRefused) as invalid:
             explain(form, invalid)
-            return render(request, self.template, {
-                "form": form, **form_page(application.programme, application.category,
-                                          application)}, status=422)
+            return self.page(request, application, form, status=422)
         messages.success(request, _("已保存。"))
         return redirect("application", pk=application.pk)
 
@@ -202,12 +208,25 @@ class ApplicationView(ApplicantMixin, View):
         application = self.application(pk)
         if "kind" in request.POST:  # the upload form (its file may be missing)
             return self.upload(request, application)
+        name = request.POST.get("action", "")
+        final = final_step(application, request.user, name)
+        if final is not None and request.POST.get("confirmed") != "1":
+            return self.confirm(request, application, final)
         response, extras = take_transition(request, application)
         if response:
             return response
         status = extras.pop("status", 422)
         return render(request, self.template,
                       page_context(application, request.user, **extras), status=status)
+
+    def confirm(self, request, application, spec):
+        """The question before a step that ends the application: what will happen, with
+        the typed form values carried along (a plain form round trip, no JavaScript)."""
+        carried = [(key, value) for key, value in request.POST.items()
+                   if key.startswith(f"{spec.name}-")]
+        return render(request, "portal/confirm_step.html", {
+            "application": application, "spec": spec, "carried": carried,
+            "target_label": State(spec.target).label})
 
     def upload(self, request, application):
         kinds = attachment_kinds(application, attachment_stage(application))
@@ -217,6 +236,10 @@ class ApplicationView(ApplicantMixin, View):
                 add_attachment(request.user, application, form.cleaned_data["kind"],
                                form.cleaned_data["file"],
                                sent_name=next(iter(request.upload_names_with_paths), None))
+            except UnchangedUpload as unchanged:
+                # nothing to fix and nothing lost: say so on the page the applicant returns to
+                messages.info(request, " ".join(unchanged.messages))
+                return HttpResponseRedirect(request.path, status=303)
             except ValidationError as invalid:
                 for field, errors in invalid.error_dict.items():
                     form.add_error(field if field in form.fields else None,

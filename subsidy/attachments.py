@@ -11,7 +11,6 @@ import magic
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -20,6 +19,7 @@ from workflows.stages import State
 
 from . import crashpoints
 from .models import Application, Attachment, AttachmentStage
+from .revisions import open_round, record_new_attachment
 
 #: Content types accepted, as libmagic names them, with a readable name.
 ALLOWED_TYPES = {
@@ -55,6 +55,18 @@ def attachment_kinds(application, stage: str) -> list[dict]:
     category = application.category
     return category.required_attachments if stage == AttachmentStage.APPLICATION \
         else category.acceptance_attachments
+
+
+class UnchangedUpload(ValidationError):
+    """The upload has the same content (SHA-256) as the kind's current version, which stays
+    current: nothing was stored. A ValidationError on "file", so a caller that does not look
+    for it still refuses with the reason."""
+
+    def __init__(self, current: Attachment):
+        self.current = current
+        super().__init__({"file": [lazy_format(
+            _("该文件与当前版本（第 %(version)s 版 %(name)s）内容相同，未保存为新版本。"),
+            {"version": current.version, "name": current.original_name})]})
 
 
 def _check_name(name: str) -> str:
@@ -104,8 +116,9 @@ def add_attachment(user, application: Application, kind: str, upload,
     `sent_name` is the file name as the client sent it when that differs from `upload.name`
     (Django keeps only the base name; a path in it is refused here).
 
-    Raises PermissionDenied if the user may not add files, ValidationError (field "kind" or
-    "file") with a readable message otherwise. Nothing is stored when a check fails.
+    Raises PermissionDenied if the user may not add files, UnchangedUpload if the file is
+    the kind's current version again, ValidationError (field "kind" or "file") with a
+    readable message otherwise. Nothing is stored when a check fails.
     """
     if getattr(user, "role", None) != Role.APPLICANT \
             or user.organisation_id != application.organisation_id:
@@ -142,14 +155,18 @@ def add_attachment(user, application: Application, kind: str, upload,
         with transaction.atomic():
             # serialise versions of one application's files
             Application.objects.select_for_update().filter(pk=application.pk).exists()
-            last = application.attachments.filter(kind=kind).aggregate(
-                v=Max("version"))["v"] or 0
+            current = application.attachments.filter(kind=kind).order_by("-version").first()
+            if current is not None and current.sha256 == digest.hexdigest():
+                raise UnchangedUpload(current)
             attachment = Attachment(application=application, stage=stage, kind=kind,
-                                    version=last + 1, original_name=name,
+                                    version=(current.version if current else 0) + 1,
+                                    original_name=name,
                                     content_type=content_type, size=upload.size,
                                     sha256=digest.hexdigest(), uploaded_by=user)
+            revision = open_round(application)
             attachment.file.save(name, upload, save=False)
             attachment.save()
+            record_new_attachment(revision, attachment)
             crashpoints.pause("attachment_stored")
     except BaseException:
         # the row is rolled back, so the file must go too (a killed process cannot do this:

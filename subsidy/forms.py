@@ -11,13 +11,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import normalise_patent_number
+from .identifiers import normalise_patent_number, patent_text
 
 FIELD_TYPES = ("text", "textarea", "decimal", "integer", "date", "patent_numbers")
 
 
+#: What separates two patent numbers: a new line, or a comma, semicolon or 、. Not a space:
+#: people write one number in groups (`ZL 2021 2065 4321.9`).
+PATENT_SEPARATORS = re.compile(r"[\n,;、]+")
+
+
 class PatentNumbersField(forms.CharField):
-    """One or more patent numbers (comma, semicolon, space or line separated), check-digit
+    """One or more patent numbers (one a line, or comma/semicolon separated), check-digit
     validated; cleans to a list of normalised numbers `digits.check`."""
 
     widget = forms.Textarea(attrs={"rows": 3})
@@ -32,7 +37,8 @@ class PatentNumbersField(forms.CharField):
         if not text:
             return []
         numbers, bad = [], []
-        for raw in re.split(r"[\s,，;；、]+", text.strip()):
+        for raw in PATENT_SEPARATORS.split(patent_text(text)):
+            raw = raw.strip()
             if not raw:
                 continue
             normal = normalise_patent_number(raw)
@@ -41,8 +47,9 @@ class PatentNumbersField(forms.CharField):
             elif normal not in numbers:
                 numbers.append(normal)
         if bad:
-            raise ValidationError(_("专利号无效（格式或校验位不符）：%(numbers)s"),
-                                  params={"numbers": "、".join(bad)}, code="invalid_patent")
+            raise ValidationError(
+                _("专利号无效（格式或校验位不符；每行填写一个专利号）：%(numbers)s"),
+                params={"numbers": "、".join(bad)}, code="invalid_patent")
         return numbers
 
 

@@ -5,6 +5,7 @@ Algorithms from GB 32100-2015 and CNIPA's application-number check digit; see
 """
 
 import re
+import unicodedata
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -39,13 +40,21 @@ def patent_check_digit(digits: str) -> str:
     return "X" if remainder == 10 else str(remainder)
 
 
+def patent_text(raw: str) -> str:
+    """`raw` as plain ASCII the way a Chinese input method may not type it: full-width
+    letters, digits and dot (ＺＬ２０２１…．９) as their ASCII forms (NFKC), the ideographic
+    full stop 。 as the dot."""
+    return unicodedata.normalize("NFKC", raw or "").replace("。", ".")
+
+
 def normalise_patent_number(raw: str) -> str | None:
     """`digits.check` for a valid application/patent number, else None.
 
     Accepts the forms people write: with or without ZL/CN prefix, with or without the dot,
-    any case and spacing. The normalised form is the key for spotting duplicates.
+    any case, spacing inside the number (`ZL 2021 2065 4321.9`) and full-width characters.
+    The normalised form is the key for spotting duplicates.
     """
-    text = re.sub(r"\s+", "", raw or "").upper()
+    text = re.sub(r"\s+", "", patent_text(raw)).upper()
     match = _PATENT.match(text)
     if not match:
         return None

@@ -429,3 +429,31 @@ class ExpertAssignment(models.Model):
 
     def __str__(self):
         return f"{self.application_id} / {self.expert_id}"
+
+
+class Revision(models.Model):
+    """One round of revision: what a returned application looked like when it was returned
+    (`before`), what it looks like after the applicant's changes (`after`, the same fields)
+    and the attachment versions uploaded meanwhile. Written by the services that change a
+    returned application, before their first change of the round, so `before` is the
+    application as returned; a round without changes has no row."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="revisions")
+    #: the audit entry number of the return that opened the round
+    returned_seq = models.PositiveIntegerField(_("退回记录序号"))
+    before = models.JSONField(_("退回时内容"), default=dict)
+    after = models.JSONField(_("修改后内容"), default=dict)
+    new_attachments = models.ManyToManyField(Attachment, blank=True, related_name="+",
+                                             verbose_name=_("新上传的附件"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "returned_seq"],
+                                    name="revision_once_per_return"),
+        ]
+        verbose_name = _("退回修改记录")
+        verbose_name_plural = _("退回修改记录")
+
+    def __str__(self):
+        return f"{self.application_id}#{self.returned_seq}"

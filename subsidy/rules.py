@@ -4,6 +4,8 @@ Each returns (allowed, reason). Reasons are lazy translations so refusals read i
 and English.
 """
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,43 @@ from .models import OrgType, Programme, ProgrammeStatus, parse_date_param
 
 #: Roles of the city section that review and approve.
 CITY_REVIEW_ROLES = frozenset({Role.CITY, Role.CHIEF})
+
+#: States in which the applicant edits the application form (within what form_editing
+#: leaves open).
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+#: The form's fields every category has, besides the category's own.
+COMMON_FORM_FIELDS = ("title", "requested_amount")
+
+
+@dataclass(frozen=True)
+class FormEditing:
+    """What the applicant may change in the application form now, and why not the rest."""
+
+    editable: frozenset[str]
+    locked: frozenset[str]
+    #: why the locked fields are locked ("" when none is)
+    reason: str
+    #: the applicant is at work on the application (draft or returned): a page says why
+    #: part of it is locked rather than hiding the form
+    applicants_turn: bool
+
+
+def form_editing(application) -> FormEditing:
+    """The one answer to "which form fields may the applicant change now" (portal form,
+    API, services): all of them in a draft or an application returned before approval;
+    none in other states; none either when a project that was approved and published is
+    returned at acceptance: then only its acceptance materials (attachments) may change,
+    not the title, the amounts or the form it was approved on."""
+    names = frozenset((*COMMON_FORM_FIELDS,
+                       *(field["name"] for field in application.category.form_fields)))
+    if application.state not in EDITABLE_STATES:
+        return FormEditing(frozenset(), names, _("当前状态下不能修改申报内容。"), False)
+    if application.state == State.RETURNED \
+            and application.returned_from not in PRE_APPROVAL_STAGES:
+        return FormEditing(frozenset(), names, _(
+            "项目已立项并公示，验收退回后只能补充或更换验收材料；项目名称、申请金额、核定金额和"
+            "申报表已锁定。"), True)
+    return FormEditing(names, frozenset(), "", True)
 
 
 def _role(actor):

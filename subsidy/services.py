@@ -12,6 +12,7 @@ from workflows.stages import State
 
 from . import crashpoints
 from .forms import application_form_class
+from .identifiers import normalise_patent_number
 from .models import (
     Application,
     ExpertAssignment,
@@ -19,11 +20,11 @@ from .models import (
     ProgrammeCategory,
     ProgrammeStatus,
 )
+from .revisions import open_round, record_form_change
+from .rules import EDITABLE_STATES, form_editing
 
 #: States the finance bureau follows.
 FINANCE_STATES = (State.AWAITING_DISBURSEMENT, State.DISBURSEMENT_NOTIFIED, State.PAID)
-#: States an applicant may still edit the form in.
-EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 
 def visibility(user) -> Q:
@@ -93,34 +94,58 @@ def create_application(user, programme, category, data: dict) -> Application:
         return application
 
 
+def application_form(application: Application, data=None):
+    """The category form for editing `application`: its current values as initial data and
+    the fields form_editing locks disabled (a disabled field keeps its initial value,
+    whatever is posted)."""
+    form = application_form_class(application.category)(data, initial={
+        "title": application.title, "requested_amount": application.requested_amount,
+        **application.form_data,
+        "patent_numbers": "\n".join(application.form_data.get("patent_numbers") or []),
+    })
+    for name in form_editing(application).locked:
+        if name in form.fields:
+            form.fields[name].disabled = True
+    return form
+
+
 def update_application(user, application: Application, data: dict) -> Application:
-    """Save new form values on a draft or returned application of the user's organisation."""
+    """Save new form values on a draft or returned application of the user's organisation,
+    as far as form_editing allows; raises ValidationError with its reason when nothing may
+    change."""
     if getattr(user, "role", None) != Role.APPLICANT \
             or user.organisation_id != application.organisation_id:
         raise PermissionDenied(_("只有申报单位本单位的用户可以修改申报。"))
-    if application.state not in EDITABLE_STATES:
-        raise ValidationError(_("当前状态下不能修改申报内容。"))
-    form = application_form_class(application.category)(data)
+    editing = form_editing(application)
+    if not editing.editable:
+        raise ValidationError(editing.reason)
+    form = application_form(application, data)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     values = {"title": form.cleaned_data["title"],
               "requested_amount": form.cleaned_data["requested_amount"],
               "form_data": form.form_data(), "updated_at": timezone.now()}
-    # Only if nobody moved the application since it was read (e.g. submitted it).
-    updated = Application.objects.filter(
-        pk=application.pk, audit_seq=application.audit_seq, state__in=EDITABLE_STATES,
-    ).update(**values)
-    if not updated:
-        raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"))
-    for name, value in values.items():
-        setattr(application, name, value)
-    record_patent_claims(application)
+    with transaction.atomic():
+        # Only if nobody moved the application since it was read (e.g. submitted it).
+        updated = Application.objects.filter(
+            pk=application.pk, audit_seq=application.audit_seq, state__in=EDITABLE_STATES,
+        ).update(**values)
+        if not updated:
+            raise ConcurrentUpdate(_("该申报已被他人处理，状态已变化，请刷新后再试。"))
+        revision = open_round(application)  # before the values in memory change
+        for name, value in values.items():
+            setattr(application, name, value)
+        record_form_change(revision, application)
+        record_patent_claims(application)
     return application
 
 
 def record_patent_claims(application: Application) -> None:
-    """Keep the application's PatentClaim rows equal to the patent numbers in its form."""
-    numbers = set(application.form_data.get("patent_numbers") or [])
+    """Keep the application's PatentClaim rows equal to the patent numbers in its form, in
+    their normalised form (the key the shared-patent flag compares); numbers that are not
+    valid patent numbers are not claims."""
+    numbers = {normal for raw in application.form_data.get("patent_numbers") or []
+               if (normal := normalise_patent_number(str(raw)))}
     claims = application.patent_claims
     claims.exclude(number__in=numbers).delete()
     known = set(claims.values_list("number", flat=True))

@@ -3,12 +3,14 @@
 The ORM spends more time compiling `filter(...).update(...)` and `save()` than the database
 spends running them (measured in bench/transitions.py), so the service issues these
 parameterised statements through Django's cursor instead. Values still go through each
-field's `get_db_prep_save`, so types are adapted exactly as the ORM would.
+field's `get_db_prep_save`, so types are adapted exactly as the ORM would, and the model's
+`auto_now` fields are set as `save()` would set them (a raw UPDATE skips them otherwise).
 """
 
 from functools import cache
 
 from django.db import connections
+from django.utils import timezone
 
 
 @cache
@@ -45,6 +47,17 @@ def _prep(model, name, value, connection):
     return model._meta.get_field(name).get_db_prep_save(value, connection)
 
 
+@cache
+def _auto_now_fields(model) -> tuple[str, ...]:
+    """Names of the model's fields stamped on every save (`auto_now=True`)."""
+    return tuple(f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False))
+
+
+def _stamped(model, changes: dict, now) -> dict:
+    """`changes` plus `now` for each auto_now field the caller did not set itself."""
+    return {**{name: now for name in _auto_now_fields(model)}, **changes}
+
+
 def update_if_unchanged(subject, expected_seq: int, changes: dict, using="default") -> int:
     """UPDATE the subject's row with `changes` only if its audit_seq is still `expected_seq`.
 
@@ -53,6 +66,9 @@ def update_if_unchanged(subject, expected_seq: int, changes: dict, using="defaul
     """
     connection = connections[using]
     model = type(subject)
+    changes = _stamped(model, changes, timezone.now())
+    for name in _auto_now_fields(model):
+        setattr(subject, name, changes[name])
     names = tuple(changes)
     params = [_prep(model, n, changes[n], connection) for n in names]
     params += [subject.pk, expected_seq]
@@ -69,6 +85,8 @@ def update_rows(model, rows: list[tuple[int, int, dict]], using="default") -> in
     if not rows:
         return 0
     connection = connections[using]
+    now = timezone.now()
+    rows = [(pk, seq, _stamped(model, changes, now)) for pk, seq, changes in rows]
     names = tuple(rows[0][2])
     sql = _update_sql(model, names, using)
     params = [[*(_prep(model, n, changes[n], connection) for n in names), pk, seq]
