@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subsidy', '0012_waiting_index_with_id'),
+        ('subsidy', '0013_programme_office_contact'),
     ]
 
     operations = [
