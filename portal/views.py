@@ -15,6 +15,7 @@ from django.views import View
 
 from accounts.models import Role
 from config.access import public
+from config.confirm import ask_to_confirm, confirmed
 from notifications.models import Notification
 from reports.lists import my_applications_workbook
 from subsidy.attachments import (
@@ -210,7 +211,7 @@ class ApplicationView(ApplicantMixin, View):
             return self.upload(request, application)
         name = request.POST.get("action", "")
         final = final_step(application, request.user, name)
-        if final is not None and request.POST.get("confirmed") != "1":
+        if final is not None and not confirmed(request):
             return self.confirm(request, application, final)
         response, extras = take_transition(request, application)
         if response:
@@ -220,13 +221,18 @@ class ApplicationView(ApplicantMixin, View):
                       page_context(application, request.user, **extras), status=status)
 
     def confirm(self, request, application, spec):
-        """The question before a step that ends the application: what will happen, with
-        the typed form values carried along (a plain form round trip, no JavaScript)."""
-        carried = [(key, value) for key, value in request.POST.items()
-                   if key.startswith(f"{spec.name}-")]
-        return render(request, "portal/confirm_step.html", {
-            "application": application, "spec": spec, "carried": carried,
-            "target_label": State(spec.target).label})
+        """The question before a step that ends the application (config/confirm.py): what
+        will happen; the confirming form posts the same fields again."""
+        action = spec.label
+        return ask_to_confirm(
+            request, template="portal/confirm_step.html",
+            title=_("确认%(action)s") % {"action": action},
+            message=_("“%(action)s”后，本申报将变为“%(state)s”。这是最终状态：之后不能再修改、提交或"
+                      "恢复，如仍需申报，须重新填写一份申报。确定要继续吗？") % {
+                "action": action, "state": State(spec.target).label},
+            button=_("确认%(action)s") % {"action": action},
+            items=[f"{application.number} {application.title}"],
+            cancel_url=reverse("application", args=[application.pk]))
 
     def upload(self, request, application):
         kinds = attachment_kinds(application, attachment_stage(application))

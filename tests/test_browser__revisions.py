@@ -90,7 +90,7 @@ def test_return_revise_resubmit_and_see_the_changes(browser, live_server, tmp_pa
     page.click("button[value=withdraw]")
     page.wait_for_selector("text=这是最终状态")
     page.screenshot(path=str(SHOTS / "revisions-withdraw-confirm.png"), full_page=True)
-    page.click("text=取消，返回申报")
+    page.click("text=取消，返回")
     page.wait_for_url(f"{base}/applications/{other.pk}/")
     other.refresh_from_db()
     assert other.state == State.SUBMITTED

@@ -29,7 +29,7 @@ def test_a_plain_post_asks_and_withdraws_nothing(submitted, applicant):
     page = asked.content.decode()
     assert "确认撤回申报" in page
     assert "“撤回申报”后，本申报将变为“已撤回”。这是最终状态" in page
-    assert 'name="confirmed" value="1"' in page and f'href="/applications/{submitted.pk}/"' in page
+    assert 'name="confirm" value="1"' in page and f'href="/applications/{submitted.pk}/"' in page
     assert state(submitted) == State.SUBMITTED
     assert not submitted.audit_entries.exists()
 
@@ -38,7 +38,7 @@ def test_a_plain_post_asks_and_withdraws_nothing(submitted, applicant):
 def test_the_confirmed_post_withdraws(submitted, applicant):
     client = signed_in(applicant)
     done = client.post(f"/applications/{submitted.pk}/", {"action": "withdraw",
-                                                          "confirmed": "1"})
+                                                          "confirm": "1"})
     assert done.status_code == 303
     assert state(submitted) == State.WITHDRAWN
     assert "已完成：撤回申报" in client.get(done.url).content.decode()
