@@ -26,6 +26,7 @@ from subsidy.experts import (
     past_assignments,
     submit_scores,
     todo_assignments,
+    withdraw_assignment,
 )
 from subsidy.flags import flags_for
 from subsidy.funding import budget_overview
@@ -158,7 +159,9 @@ class ApplicationView(RoleRequiredMixin, View):
         context["assignments"] = application.expert_assignments.select_related("expert")
         if application.state == State.EXPERT_REVIEW \
                 and self.request.user.role in CITY_REVIEW_ROLES:
-            context["experts"] = available_experts()
+            context["manage_experts"] = True
+            context["experts"] = available_experts().exclude(
+                pk__in=context["assignments"].values("expert_id"))
         return context
 
     def get(self, request, pk):
@@ -175,6 +178,19 @@ class ApplicationView(RoleRequiredMixin, View):
                 messages.error(request, " ".join(str(m) for m in invalid.messages))
             else:
                 messages.success(request, _("已指派专家。"))
+            return HttpResponseRedirect(request.path, status=303)
+        if "withdraw_assignment" in request.POST:
+            ids = parse_ids([request.POST.get("withdraw_assignment", "")])
+            assignment = application.expert_assignments.filter(pk__in=ids).first()
+            if assignment is None:
+                messages.error(request, _("该指派不存在或已撤销。"))
+                return HttpResponseRedirect(request.path, status=303)
+            try:
+                withdraw_assignment(request.user, assignment)
+            except ValidationError as invalid:
+                messages.error(request, " ".join(str(m) for m in invalid.messages))
+            else:
+                messages.success(request, _("已撤销指派。"))
             return HttpResponseRedirect(request.path, status=303)
         response, extras = take_transition(request, application)
         if response:

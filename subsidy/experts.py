@@ -24,6 +24,7 @@ from .rules import CITY_REVIEW_ROLES
 OPEN = Q(application__state=State.EXPERT_REVIEW)
 
 ENDED_MESSAGE = _("该申报已不在专家评审阶段，评审已结束。")
+WITHDRAWN_MESSAGE = _("市局已撤销对您的这项评审指派。")
 
 
 def _locked_state(application_id) -> str:
@@ -46,6 +47,20 @@ def assign_experts(actor, application, experts) -> list[ExpertAssignment]:
         return [ExpertAssignment.objects.get_or_create(
             application=application, expert=e, defaults={"assigned_by": actor})[0]
             for e in experts]
+
+
+def withdraw_assignment(actor, assignment: ExpertAssignment) -> None:
+    """City staff take back an assignment the expert has not scored yet (the expert cannot
+    take part), so that approval does not wait for scores that will not come."""
+    if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
+        raise PermissionDenied(_("只有市局科室工作人员可以撤销指派。"))
+    with transaction.atomic():
+        if _locked_state(assignment.application_id) != State.EXPERT_REVIEW:
+            raise ValidationError(_("只有处于专家评审阶段的申报可以撤销指派。"))
+        if ExpertAssignment.objects.filter(pk=assignment.pk,
+                                           submitted_at__isnull=False).exists():
+            raise ValidationError(_("该专家已提交评分，不能撤销指派。"))
+        ExpertAssignment.objects.filter(pk=assignment.pk).delete()
 
 
 def is_open(assignment: ExpertAssignment) -> bool:
@@ -108,6 +123,8 @@ def submit_scores(expert, assignment: ExpertAssignment, raw: dict, opinion: str)
     with transaction.atomic():
         if _locked_state(assignment.application_id) != State.EXPERT_REVIEW:
             raise ValidationError(ENDED_MESSAGE)
+        if not ExpertAssignment.objects.filter(pk=assignment.pk).exists():
+            raise ValidationError(WITHDRAWN_MESSAGE)
         assignment.scores = scores
         assignment.total = sum(Decimal(v) for v in scores.values())
         assignment.opinion = opinion.strip()

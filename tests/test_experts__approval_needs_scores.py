@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from accounts.models import Role, User
 from subsidy.demo import seed
-from subsidy.experts import assign_experts
-from subsidy.models import Application, Category
+from subsidy.experts import assign_experts, submit_scores, withdraw_assignment
+from subsidy.models import Application, Category, ExpertAssignment
 from workflows import services as engine
 from workflows.exceptions import GuardFailed
 from workflows.stages import State
@@ -21,6 +22,7 @@ from .factories import (
     ApplicationFactory,
     ExpertFactory,
     category,
+    full_marks,
     score_by_required_experts,
 )
 from .helpers import at, signed_in
@@ -148,3 +150,41 @@ def test_the_inboxs_batch_approval_obeys_the_same_rule(programme, city):
     assert f"申报 {unscored.number} 未办理：还需 3 位专家提交评分" in page
     assert Application.objects.get(pk=scored.pk).state == State.APPROVED
     assert Application.objects.get(pk=unscored.pk).state == State.EXPERT_REVIEW
+
+
+def test_an_expert_who_cannot_take_part_is_withdrawn_and_approval_stops_waiting(programme,
+                                                                                city):
+    app = in_expert_review(programme)
+    score_by_required_experts(app, assigned_by=city)
+    absent = assign_experts(city, app, [ExpertFactory(first_name="缺席专家")])[0]
+    client = signed_in(city)
+    assert "还需 1 位专家提交评分" in client.get(f"/desk/review/{app.pk}/").content.decode()
+
+    page = client.post(f"/desk/review/{app.pk}/", {"withdraw_assignment": absent.pk},
+                       follow=True).content.decode()
+    assert "已撤销指派" in page and "缺席专家" not in page.split("指派评审专家")[0]
+    engine.perform(app, "approve", city, comment="同意")
+    assert Application.objects.get(pk=app.pk).state == State.APPROVED
+
+
+def test_a_scored_assignment_cannot_be_withdrawn(programme, city):
+    app = in_expert_review(programme)
+    scored = score_by_required_experts(app, assigned_by=city, count=1)[0]
+    page = signed_in(city).post(f"/desk/review/{app.pk}/", {"withdraw_assignment": scored.pk},
+                                follow=True).content.decode()
+    assert "该专家已提交评分，不能撤销指派" in page
+    assert app.expert_assignments.filter(pk=scored.pk).exists()
+    with pytest.raises(ValidationError, match="已提交评分"):
+        withdraw_assignment(city, scored)
+
+
+def test_scores_for_a_withdrawn_assignment_are_refused_not_a_500(programme, city):
+    app = in_expert_review(programme)
+    expert = ExpertFactory()
+    assignment = assign_experts(city, app, [expert])[0]
+    stale = ExpertAssignment.objects.select_related("application__category").get(
+        pk=assignment.pk)
+    withdraw_assignment(city, assignment)
+    with pytest.raises(ValidationError, match="撤销"):
+        submit_scores(expert, stale, full_marks(app.category), "意见")
+    assert signed_in(expert).get(f"/desk/experts/{assignment.pk}/").status_code == 404
