@@ -203,14 +203,13 @@ def not_yet_approved(application, context):
     return False, _("项目已立项，不能撤回。")
 
 
-
 @guard("expert_scores_complete")
 def expert_scores_complete(application, context):
     """Approval after expert review needs the experts' scores: at least as many experts as
     the category asks for, and every assigned expert's scores submitted.
 
-    The approval locks the application row, and experts submit under the same lock
-    (`subsidy.experts.submit_scores`), so the counts cannot change while this judges them.
+    The approval locks the application row; assigning, withdrawing and scoring take the
+    same lock (`subsidy.experts`), so the counts cannot change while this judges them.
     """
     key = ("experts_required", application.category_id)
     if key not in context.cache:

@@ -180,8 +180,8 @@ def full_marks(cat: Category) -> dict:
     return {item["key"]: str(item["max"]) for item in cat.score_sheet}
 
 
-def score_by_required_experts(application, assigned_by=None, count=None,
-                              ) -> list[ExpertAssignment]:
+def score_by_required_experts(application, assigned_by=None,
+                              count=None) -> list[ExpertAssignment]:
     """`count` new experts (default: as many as the category asks for) assigned by city
     staff and their scores submitted, through the expert services; the application must be
     in expert review."""
