@@ -18,7 +18,17 @@ from portal.views import page_size
 from reports.exports import inbox_workbook
 from reports.lists import budget_workbook, expert_workbook
 from subsidy.excel import xlsx_response
-from subsidy.experts import assign_experts, available_experts, submit_scores
+from subsidy.experts import (
+    assign_experts,
+    assignment_status,
+    assignments_of,
+    available_experts,
+    is_open,
+    past_assignments,
+    submit_scores,
+    todo_assignments,
+    withdraw_assignment,
+)
 from subsidy.flags import flags_for
 from subsidy.funding import budget_overview
 from subsidy.identifiers import parse_ids
@@ -168,7 +178,9 @@ class ApplicationView(RoleRequiredMixin, View):
         context["assignments"] = application.expert_assignments.select_related("expert")
         if application.state == State.EXPERT_REVIEW \
                 and self.request.user.role in CITY_REVIEW_ROLES:
-            context["experts"] = available_experts()
+            context["manage_experts"] = True
+            context["experts"] = available_experts().exclude(
+                pk__in=context["assignments"].values("expert_id"))
         return context
 
     def get(self, request, pk):
@@ -185,6 +197,19 @@ class ApplicationView(RoleRequiredMixin, View):
                 messages.error(request, " ".join(str(m) for m in invalid.messages))
             else:
                 messages.success(request, _("已指派专家。"))
+            return HttpResponseRedirect(request.path, status=303)
+        if "withdraw_assignment" in request.POST:
+            ids = parse_ids([request.POST.get("withdraw_assignment", "")])
+            assignment = application.expert_assignments.filter(pk__in=ids).first()
+            if assignment is None:
+                messages.error(request, _("该指派不存在或已撤销。"))
+                return HttpResponseRedirect(request.path, status=303)
+            try:
+                withdraw_assignment(request.user, assignment)
+            except ValidationError as invalid:
+                messages.error(request, " ".join(str(m) for m in invalid.messages))
+            else:
+                messages.success(request, _("已撤销指派。"))
             return HttpResponseRedirect(request.path, status=303)
         response, extras = take_transition(request, application)
         if response:
@@ -238,24 +263,27 @@ class BudgetExcelView(RoleRequiredMixin, View):
 
 
 class ExpertInboxView(RoleRequiredMixin, View):
+    """An expert's to-do list (open, not yet scored) and their history (scored, or ended)."""
+
     roles = frozenset({Role.EXPERT})
 
     def get(self, request):
-        assignments = (ExpertAssignment.objects.filter(expert=request.user)
-                       .select_related("application__category", "application__organisation")
-                       .order_by("submitted_at", "-assigned_at"))
-        return render(request, "desk/expert_inbox.html", {"assignments": assignments})
+        return render(request, "desk/expert_inbox.html", {
+            "todo": todo_assignments(request.user),
+            "history": [(a, assignment_status(a)) for a in past_assignments(request.user)],
+        })
 
 
 class ExpertInboxExcelView(ExpertInboxView):
     def get(self, request):
-        assignments = (ExpertAssignment.objects.filter(expert=request.user)
-                       .select_related("application__category", "application__organisation")
-                       .order_by("submitted_at", "-assigned_at"))
+        assignments = assignments_of(request.user).order_by("submitted_at", "-assigned_at")
         return xlsx_response(expert_workbook(assignments), "评审任务.xlsx")
 
 
 class ScoreView(RoleRequiredMixin, View):
+    """The score sheet of one of the expert's assignments; once the application has left
+    expert review, the submitted scores and a note that the review has ended."""
+
     roles = frozenset({Role.EXPERT})
     template = "desk/score.html"
 
@@ -271,6 +299,7 @@ class ScoreView(RoleRequiredMixin, View):
         application = assignment.application
         context = page_context(application, self.request.user)
         context.update({"assignment": assignment, "errors": errors or {},
+                        "open": is_open(assignment),
                         "download_url_name": "desk:experts:attachment",
                         "sheet": [{**item, "value": (values or assignment.scores).get(
                             item["key"], "")} for item in application.category.score_sheet],
@@ -286,6 +315,9 @@ class ScoreView(RoleRequiredMixin, View):
         try:
             submit_scores(request.user, assignment, values, request.POST.get("opinion", ""))
         except ValidationError as invalid:
+            if not is_open(assignment):
+                messages.error(request, " ".join(str(m) for m in invalid.messages))
+                return self.render_page(assignment, status=409)
             errors = getattr(invalid, "message_dict", {"__all__": invalid.messages})
             return self.render_page(assignment, errors, values, status=422)
         messages.success(request, _("评分已提交。"))

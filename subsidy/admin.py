@@ -20,7 +20,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "lifecycle", "funding_rule", "cap", "fixed_amount")
+    list_display = ("code", "name", "lifecycle", "funding_rule", "cap", "fixed_amount",
+                    "experts_required")
     list_filter = ("lifecycle", "funding_rule")
     search_fields = ("code", "name", "name_en")
 

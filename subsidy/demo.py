@@ -84,7 +84,10 @@ def seed(password: str | None = None) -> dict:
             ("chief", Role.CHIEF, {}),
             ("leader", Role.LEADER, {}),
             ("finance", Role.FINANCE, {}),
+            # three experts: the expert-review categories ask for three experts' scores
             ("expert", Role.EXPERT, {}),
+            ("expert2", Role.EXPERT, {}),
+            ("expert3", Role.EXPERT, {}),
             ("admin", Role.ADMIN, {"is_staff": True, "is_superuser": True}),
         ]
         users += [(f"county-{r.code}", Role.COUNTY, {"region": r}) for r in Region.objects.all()]

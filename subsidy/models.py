@@ -73,6 +73,9 @@ class Category(models.Model):
     acceptance_attachments = models.JSONField(_("验收必备附件"), default=list, blank=True)
     score_sheet = models.JSONField(_("专家评分表"), default=list, blank=True,
                                    help_text=_("[{key, label, max}]，专家评审类别使用"))
+    experts_required = models.PositiveSmallIntegerField(
+        _("所需专家评分人数"), default=3, validators=[MinValueValidator(1)],
+        help_text=_("专家评审类别使用：核定前至少需要这么多位专家提交评分"))
 
     class Meta:
         ordering = ["code"]

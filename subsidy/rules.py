@@ -6,6 +6,7 @@ and English.
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from .funding import (
     payment_amount,
     programme_category,
 )
-from .models import OrgType, Programme, ProgrammeStatus, parse_date_param
+from .models import Category, OrgType, Programme, ProgrammeStatus, parse_date_param
 
 #: Roles of the city section that review and approve.
 CITY_REVIEW_ROLES = frozenset({Role.CITY, Role.CHIEF})
@@ -240,3 +241,26 @@ def not_yet_approved(application, context):
         return OK
     return False, _("项目已立项，不能撤回。")
 
+
+@guard("expert_scores_complete")
+def expert_scores_complete(application, context):
+    """Approval after expert review needs the experts' scores: at least as many experts as
+    the category asks for, and every assigned expert's scores submitted.
+
+    The approval locks the application row; assigning, withdrawing and scoring take the
+    same lock (`subsidy.experts`), so the counts cannot change while this judges them.
+    """
+    key = ("experts_required", application.category_id)
+    if key not in context.cache:
+        context.cache[key] = Category.objects.values_list("experts_required", flat=True).get(
+            pk=application.category_id)
+    required = context.cache[key]
+    counts = application.expert_assignments.aggregate(
+        assigned=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
+    missing = max(required, counts["assigned"]) - counts["submitted"]
+    if missing <= 0:
+        return OK
+    return False, lazy_format(
+        _("还需 %(missing)d 位专家提交评分（本类别至少需要 %(required)d 位专家评分；"
+          "已指派 %(assigned)d 位，已提交 %(submitted)d 位）。"),
+        {"missing": missing, "required": required, **counts})

@@ -10,17 +10,20 @@ from django.core.management import call_command
 
 from accounts.models import Role, User
 from subsidy.demo import credit_code
+from subsidy.experts import assign_experts, submit_scores
 from subsidy.models import (
     Application,
     Attachment,
     AttachmentStage,
     Category,
+    ExpertAssignment,
     Organisation,
     Programme,
     ProgrammeCategory,
     ProgrammeStatus,
     Region,
 )
+from workflows.stages import State
 
 PASSWORD = "test-pass-123"
 
@@ -106,11 +109,27 @@ class CountyReviewerFactory(UserFactory):
     region = factory.LazyFunction(region)
 
 
+class ExpertFactory(UserFactory):
+    role = Role.EXPERT
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
-    """An application created directly in any `state` (bypassing the service, for set-up)."""
+    """An application created directly in any `state` (bypassing the service, for set-up).
+
+    Trait `expert_scored`: in expert review (category 07 unless given), scored by as many
+    experts as its category asks for, through the expert services.
+    """
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
+
+    class Params:
+        expert_scored = factory.Trait(
+            category=factory.LazyFunction(lambda: category("07")),
+            state=State.EXPERT_REVIEW,
+            scored_by_experts=factory.PostGeneration(
+                lambda app, create, extracted, **kw: create and score_by_required_experts(app)))
 
     programme = factory.SubFactory(ProgrammeFactory)
     category = factory.LazyFunction(lambda: category("01"))
@@ -154,3 +173,22 @@ def attach_required(application, stage=AttachmentStage.APPLICATION):
         else cat.acceptance_attachments
     for item in kinds:
         AttachmentFactory(application=application, stage=stage, kind=item["kind"])
+
+
+def full_marks(cat: Category) -> dict:
+    """Every item of the category's score sheet at its maximum."""
+    return {item["key"]: str(item["max"]) for item in cat.score_sheet}
+
+
+def score_by_required_experts(application, assigned_by=None,
+                              count=None) -> list[ExpertAssignment]:
+    """`count` new experts (default: as many as the category asks for) assigned by city
+    staff and their scores submitted, through the expert services; the application must be
+    in expert review."""
+    assigned_by = assigned_by or UserFactory(role=Role.CITY)
+    count = application.category.experts_required if count is None else count
+    experts = [ExpertFactory() for _ in range(count)]
+    assignments = assign_experts(assigned_by, application, experts) if experts else []
+    for assignment in assignments:
+        submit_scores(assignment.expert, assignment, full_marks(application.category), "同意立项。")
+    return assignments

@@ -39,7 +39,7 @@ def test_seed_demo_is_complete_and_idempotent(settings):
 
     assert all(is_valid_uscc(o.uscc) for o in Organisation.objects.all())
     expected = {"applicant1", "applicant2", "city", "chief", "leader", "finance", "expert",
-                "admin"} | {f"county-{r.code}" for r in Region.objects.all()}
+                "expert2", "expert3", "admin"} | {f"county-{r.code}" for r in Region.objects.all()}
     assert set(User.objects.values_list("username", flat=True)) == expected
     for username in expected:
         assert authenticate(RequestFactory().post("/accounts/login/"), username=username,

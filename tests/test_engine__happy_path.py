@@ -14,7 +14,13 @@ from subsidy.models import Application, AttachmentStage, Category
 from workflows.audit import verify_chain
 
 from .api_client import ApiClient
-from .factories import ApplicantFactory, OrganisationFactory, attach_required, valid_form_data
+from .factories import (
+    ApplicantFactory,
+    OrganisationFactory,
+    attach_required,
+    score_by_required_experts,
+    valid_form_data,
+)
 from .helpers import travel_to
 
 #: The day the lifecycle runs (a Monday): the project was completed the day before, within
@@ -80,6 +86,8 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
         if name == "submit_acceptance":
             attach_required(app, AttachmentStage.ACCEPTANCE)
             body["completed_on"] = "2021-10-31"
+        if name == "approve" and cat.lifecycle == "project_expert":
+            score_by_required_experts(Application.objects.get(pk=app_id), assigned_by=city)
         if name == "confirm_payment":
             body.update(paid_on="2021-12-20", reference="衡财拨〔2021〕88号")
         if name == "publish":  # publicity is published batch by batch, not item by item
