@@ -142,7 +142,8 @@ def test_the_inboxs_batch_approval_obeys_the_same_rule(programme, city):
     scored = ApplicationFactory(programme=programme, expert_scored=True)
     unscored = in_expert_review(programme)
     response = signed_in(city).post("/desk/review/", {
-        "action": "approve", "comment": "同意立项", "ids": [scored.pk, unscored.pk]},
+        "action": "approve", "comment": "同意立项", "ids": [scored.pk, unscored.pk],
+        "confirm": "1"},
         follow=True)
     assert response.status_code == 200
     page = response.content.decode()
