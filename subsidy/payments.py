@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows import services as engine
 from workflows.exceptions import GuardFailed, TransitionForbidden, TransitionNotAvailable
 from workflows.i18n import lazy_format
+from workflows.lifecycle import lifecycles
 from workflows.registry import PERMISSIONS
 from workflows.stages import State
 
@@ -61,6 +62,17 @@ class PaymentsRefused(GuardFailed):
     def __init__(self, errors: list[tuple[int, Exception]]):
         super().__init__(errors[0][1].reason, transition=COMPLETING_TRANSITION)
         self.errors = errors
+        statuses = {refusal.status for _index, refusal in errors}
+        if len(statuses) == 1:  # all refused alike (e.g. 403): answer with that
+            self.status = statuses.pop()
+
+
+def awaiting_payment(applications):
+    """`applications` the finance bureau may pay now: those in a state where the completing
+    transition starts (已下达拨款通知 in every lifecycle; part-paid ones too)."""
+    states = {spec.source for lifecycle in lifecycles().values()
+              for spec in lifecycle.transitions if spec.name == COMPLETING_TRANSITION}
+    return applications.filter(state__in=states)
 
 
 def paid_total(application) -> Decimal:
@@ -183,8 +195,9 @@ def record_payments(actor, lines: list[PaymentLine], today: date | None = None) 
                     setattr(app, name, value)
         for line in lines:  # the caller's objects show what was recorded
             current = locked[line.application.pk]
-            for name in SETTLED_FIELDS:
-                setattr(line.application, name, getattr(current, name))
+            # (through __dict__: django-fsm refuses setting the protected state field)
+            line.application.__dict__.update({name: current.__dict__[name]
+                                              for name in SETTLED_FIELDS})
     return payments
 
 
