@@ -1,0 +1,49 @@
+"""Every payment (date, amount, reference, who recorded it) is shown on the application to
+the desk and to the applicant; finance's inbox shows approved, paid and left."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from subsidy.payments import record_payment
+
+from .factories import ApplicantFactory, UserFactory, awaiting_payment
+from .helpers import sign_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2021, 12, 1))]
+
+
+@pytest.fixture
+def part_paid(programme, finance):
+    app = awaiting_payment("30000.00", date(2021, 11, 15), programme=programme,
+                           requested_amount="45678.00")
+    finance.first_name = "财务张"
+    finance.save()
+    record_payment(finance, app, paid_on=date(2021, 11, 20), amount="12000",
+                   reference="衡财拨〔2021〕12号")
+    return app
+
+
+def test_the_desk_and_the_applicant_see_every_payment(part_paid, city):
+    applicant = ApplicantFactory(organisation=part_paid.organisation)
+    for client, url in ((sign_in(Client(), city), f"/desk/review/{part_paid.pk}/"),
+                        (sign_in(Client(), applicant), f"/applications/{part_paid.pk}/")):
+        html = client.get(url).content.decode()
+        assert "部分拨付" in html and "尚余 18,000.00 元" in html
+        assert "2021-11-20" in html and "12,000.00" in html and "衡财拨〔2021〕12号" in html
+        assert "财务张" in html
+        assert "登记拨付</button>" not in html  # only finance records payments
+
+
+def test_finance_inbox_shows_approved_paid_and_left(part_paid, finance):
+    html = sign_in(Client(), finance).get("/desk/review/").content.decode()
+    assert "核定金额（元）" in html and "已拨付（元）" in html and "尚余（元）" in html
+    assert "30,000.00" in html and "12,000.00" in html and "18,000.00" in html
+    assert "申请金额（元）" not in html and "45678.00" not in html
+
+
+def test_other_inboxes_keep_the_requested_amount(part_paid):
+    html = sign_in(Client(), UserFactory(role="city")).get("/desk/review/?all=1") \
+        .content.decode()
+    assert "申请金额（元）" in html and "45678.00" in html
