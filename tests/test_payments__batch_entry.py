@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from subsidy.models import Payment
 from workflows.stages import State
 
+from .api_client import ApiClient
 from .factories import awaiting_payment
 from .helpers import sign_in
 
@@ -52,7 +53,8 @@ def test_the_desk_list_records_every_filled_row(client, three):
 def test_one_bad_row_records_nothing_and_keeps_what_was_typed(client, three):
     a, b, _c = three
     response = client.post("/desk/review/payments/", {
-        **row(a, "2021-11-20", "10000", "衡财拨-1"), **row(b, "2021-11-20", "20000.01", "衡财拨-2")})
+        **row(a, "2021-11-20", "10000", "衡财拨-1"),
+        **row(b, "2021-11-20", "20000.01", "衡财拨-2")})
     assert response.status_code == 422
     html = response.content.decode()
     assert f"{b.number}：拨付金额 20000.01 元超过尚未拨付的 20000.00 元" in html
@@ -124,3 +126,19 @@ def test_formulas_are_never_read(client, three, programme):
     book = load_workbook(BytesIO(client.get("/desk/review/import/?template=1").content))
     cells = [c for r in book.worksheets[0].iter_rows() for c in r if c.value == sly.title]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_the_api_records_a_batch_all_or_nothing(three, finance):
+    a, b, _c = three
+    api = ApiClient(finance)
+    refused = api.post("/payments", {"payments": [
+        {"application": a.pk, "paid_on": "2021-11-20", "amount": "10000", "reference": "1"},
+        {"application": b.pk, "paid_on": "2021-11-10", "amount": "100", "reference": "2"}]})
+    assert refused.status_code == 422
+    assert "早于拨款通知下达日期 2021-11-15" in refused.json()["errors"]["payments.1"][0]
+    assert not Payment.objects.exists()
+    done = api.post("/payments", {"payments": [
+        {"application": a.pk, "paid_on": "2021-11-20", "amount": "10000", "reference": "1"},
+        {"application": a.pk, "paid_on": "2021-11-21", "amount": "20000", "reference": "2"}]})
+    assert done.status_code == 201 and done.json()["recorded"] == 2
+    assert done.json()["applications"][0]["state"] == State.PAID

@@ -9,6 +9,7 @@ from django.test import Client
 from subsidy.payments import record_payment
 
 from .factories import ApplicantFactory, UserFactory, awaiting_payment
+from .api_client import ApiClient
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2021, 12, 1))]
@@ -47,3 +48,15 @@ def test_other_inboxes_keep_the_requested_amount(part_paid):
     html = sign_in(Client(), UserFactory(role="city")).get("/desk/review/?all=1") \
         .content.decode()
     assert "申请金额（元）" in html and "45678.00" in html
+
+
+def test_the_api_lists_the_payments_to_the_applicant(part_paid):
+    applicant = ApplicantFactory(organisation=part_paid.organisation)
+    listed = ApiClient(applicant).get(f"/applications/{part_paid.pk}/payments").json()
+    assert (listed["approved_amount"], listed["paid_amount"], listed["left"],
+            listed["partially_paid"]) == ("30000.00", "12000.00", "18000.00", True)
+    assert [(p["paid_on"], p["amount"], p["reference"]) for p in listed["payments"]] == [
+        ("2021-11-20", "12000.00", "衡财拨〔2021〕12号")]
+    refused = ApiClient(applicant).post(f"/applications/{part_paid.pk}/payments", {
+        "paid_on": "2021-11-21", "amount": "1.00", "reference": "X"})
+    assert refused.status_code == 403

@@ -77,7 +77,8 @@ def test_a_payment_before_the_notice_is_refused(notified, finance):
     with pytest.raises(GuardFailed) as refused:
         record_payment(finance, notified, paid_on=date(2021, 11, 14), amount="100",
                        reference="A1")
-    assert refused.value.reasons()["zh-hans"] == "拨付日期 2021-11-14 早于拨款通知下达日期 2021-11-15。"
+    assert refused.value.reasons()["zh-hans"] == \
+        "拨付日期 2021-11-14 早于拨款通知下达日期 2021-11-15。"
     record_payment(finance, notified, paid_on=date(2021, 11, 15), amount="100", reference="A1")
 
 
@@ -86,7 +87,7 @@ def test_only_finance_records_and_confirm_payment_alone_is_refused(notified, fin
         record_payment(city, notified, paid_on=date(2021, 11, 20), amount="100",
                        reference="A1")
     # the transition itself only follows the payments
-    with pytest.raises(GuardFailed, match="尚余 30000.00 元未拨付"):
+    with pytest.raises(GuardFailed, match=r"尚余 30000\.00 元未拨付"):
         engine.perform(notified, "confirm_payment", finance)
 
 
@@ -99,7 +100,8 @@ def test_the_desk_keeps_the_values_typed_with_the_refusal(notified, finance):
     assert response.status_code == 422
     html = response.content.decode()
     assert "超过尚未拨付的 30000.00 元" in html
-    assert 'value="30000.01"' in html and 'value="衡财拨-88"' in html and 'value="2021-11-20"' in html
+    assert 'value="30000.01"' in html and 'value="衡财拨-88"' in html
+    assert 'value="2021-11-20"' in html
     response = client.post(f"/desk/review/{notified.pk}/payments/", {
         "paid_on": "2021-11-20", "amount": "12000", "reference": "衡财拨-88"})
     assert response.status_code == 303
