@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from subsidy.excel import add_table, new_workbook
+from subsidy.payments import state_text
 
 
 def _category(category) -> str:
@@ -116,7 +117,7 @@ def county_workbook(summary: dict):
         [_("序号"), _("申报编号"), _("申报单位"), _("项目名称"), _("资助类别"), _("状态"),
          _("申请金额（元）"), _("核定金额（元）"), _("拨付金额（元）")],
         [(i, a.number, a.organisation.name, a.title, _category(a.category),
-          a.get_state_display(), a.requested_amount, a.approved_amount, a.paid_amount)
+          state_text(a), a.requested_amount, a.approved_amount, a.paid_amount)
          for i, a in enumerate(summary["applications"], 1)],
         title=title, money=[6, 7, 8], widths=[6, 16, 30, 36, 30, 16, 14, 14, 14])
     return book

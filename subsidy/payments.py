@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from workflows import services as engine
@@ -92,6 +93,13 @@ def left_to_pay(application) -> Decimal | None:
 def partially_paid(application) -> bool:
     """部分拨付: some of the approved amount paid, the rest still awaited."""
     return application.state == State.DISBURSEMENT_NOTIFIED and bool(application.paid_amount)
+
+
+def state_text(application) -> str:
+    """The state as people read it, with 部分拨付 when some of the money is paid."""
+    label = str(State(application.state).label)
+    return gettext("%(state)s（部分拨付）") % {"state": label} if partially_paid(application) \
+        else label
 
 
 def may_record(user, application) -> bool:

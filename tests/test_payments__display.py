@@ -8,8 +8,8 @@ from django.test import Client
 
 from subsidy.payments import record_payment
 
-from .factories import ApplicantFactory, UserFactory, awaiting_payment
 from .api_client import ApiClient
+from .factories import ApplicantFactory, UserFactory, awaiting_payment
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2021, 12, 1))]

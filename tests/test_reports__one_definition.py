@@ -97,6 +97,10 @@ def test_drafts_are_counted_nowhere(data, city, programme):
         f"/desk/reports/county/print/?programme={programme.pk}&region={region('430424').pk}")
     html = printed.content.decode()
     assert printed.status_code == 200 and "77777" not in html and "77,777" not in html
+    assert "已下达拨款通知（部分拨付）" not in html  # c (this county) is paid in full
+    other = signed_in(city).get(
+        f"/desk/reports/county/print/?programme={programme.pk}&region={region('430405').pk}")
+    assert "已下达拨款通知（部分拨付）" in other.content.decode()  # b
     page = signed_in(city).get(f"/desk/reports/?programme={programme.pk}").content.decode()
     assert "98765" not in page and "98,765" not in page
 

@@ -33,3 +33,9 @@ def left_to_pay(application):
 def partially_paid(application):
     """部分拨付 (subsidy.payments.partially_paid)."""
     return payments.partially_paid(application)
+
+
+@register.filter
+def state_text(application):
+    """The state, with 部分拨付 (subsidy.payments.state_text)."""
+    return payments.state_text(application)
