@@ -15,16 +15,22 @@ from subsidy.payments import (
     PaymentsRefused,
     awaiting_payment,
     left_to_pay,
-    record_payment,
+    plan_payments,
     record_payments,
 )
-from workflows.exceptions import TransitionRefused
 
 from .views import ApplicationView, RoleRequiredMixin
 
 #: The page is the finance bureau's; who may pay which application is the confirm_payment
 #: transition's permission rule, which subsidy.payments asks.
 PAYMENT_ROLES = frozenset({Role.FINANCE})
+
+
+def confirmation_key(lines: list[PaymentLine]) -> str:
+    """What the person confirmed, echoed by the confirm button: a change to the values after
+    the confirmation was shown asks again."""
+    return ";".join(f"{line.application.pk}|{line.paid_on}|{line.amount}|{line.reference}"
+                    for line in lines)
 
 
 def recorded_message(application, amount) -> str:
@@ -45,20 +51,28 @@ class PaymentView(ApplicationView):
         return HttpResponseRedirect(reverse("desk:review:detail", args=[pk]))
 
     def post(self, request, pk):
+        """Recording is irreversible: the first post shows what will happen and asks for
+        confirmation; the confirmed one records."""
         application = get_object_or_404(self.visible(), pk=pk)
         form = PaymentForm(request.POST)
-        refused, status = _("请检查填写的内容。"), 422
+        extras, status = {"payment_refused": _("请检查填写的内容。")}, 422
         if form.is_valid():
+            lines = [PaymentLine(application, **form.cleaned_data)]
+            key = confirmation_key(lines)
             try:
-                payment = record_payment(request.user, application, **form.cleaned_data)
-            except TransitionRefused as refusal:
-                refused, status = str(refusal.reason), refusal.status
-            else:
-                messages.success(request, recorded_message(application, payment.amount))
-                return HttpResponseRedirect(reverse("desk:review:detail", args=[pk]),
-                                            status=303)
+                if request.POST.get("confirmed") != key:
+                    planned = plan_payments(request.user, lines)[0]
+                    extras, status = {"payment_confirm": planned, "confirmation_key": key}, 200
+                else:
+                    payment = record_payments(request.user, lines)[0]
+                    messages.success(request, recorded_message(application, payment.amount))
+                    return HttpResponseRedirect(reverse("desk:review:detail", args=[pk]),
+                                                status=303)
+            except PaymentsRefused as refused:
+                refusal = refused.errors[0][1]
+                extras, status = {"payment_refused": str(refusal.reason)}, refusal.status
         context = self.context(application)
-        context.update(payment_form=form, payment_refused=refused)
+        context.update(payment_form=form, **extras)
         return render(request, self.template, context, status=status)
 
 
@@ -91,7 +105,14 @@ class PaymentListView(RoleRequiredMixin, View):
         if not errors:
             lines = [PaymentLine(app, form.cleaned_data["paid_on"], form.cleaned_data["amount"],
                                  form.cleaned_data["reference"]) for app, form in filled]
+            key = confirmation_key(lines)
             try:
+                if request.POST.get("confirmed") != key:  # irreversible: confirm first
+                    planned = {p.line.application.pk: p for p in plan_payments(request.user,
+                                                                                lines)}
+                    return render(request, self.template, {
+                        "rows": rows, "planned": planned, "confirmation_key": key,
+                        "planned_total": sum(line.amount for line in lines)})
                 recorded = record_payments(request.user, lines)
             except PaymentsRefused as refused:
                 errors = {filled[i][0].pk: str(r.reason) for i, r in refused.errors}

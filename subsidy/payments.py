@@ -122,7 +122,7 @@ def payment_problem(application, line: PaymentLine, paid_so_far: Decimal,
                     today: date | None = None):
     """Why `line` may not be recorded on `application` (locked, current) after `paid_so_far`
     was paid, or None."""
-    amount, paid_on = line.amount, line.paid_on
+    amount, paid_on = to_money(line.amount), line.paid_on
     if amount is None or amount <= 0:
         return _("拨付金额必须是大于零的金额。")
     if paid_on is None or not line.reference.strip():
@@ -160,6 +160,42 @@ def _refusal(application, actor):
     return None
 
 
+@dataclass(frozen=True)
+class PlannedPayment:
+    """A line that may be recorded, and what it leaves: `left` after it, `completes` when it
+    makes the payments add up to the approved amount (the application becomes 已拨付)."""
+
+    line: PaymentLine
+    left: Decimal
+    completes: bool
+
+
+def plan_payments(actor, lines: list[PaymentLine], applications: dict | None = None,
+                  today: date | None = None) -> list[PlannedPayment]:
+    """What recording `lines` would do, line by line, or PaymentsRefused. `applications`
+    ({id: application}) are the current rows to judge by (locked ones when recording); by
+    default they are read now, so a confirmation page can say what will happen."""
+    if applications is None:
+        applications = Application.objects.in_bulk({line.application.pk for line in lines})
+    paid = {pk: paid_total(app) for pk, app in applications.items()}
+    errors, planned = [], []
+    for index, line in enumerate(lines):
+        app = applications[line.application.pk]
+        refusal = _refusal(app, actor)
+        problem = None if refusal else payment_problem(app, line, paid[app.pk], today)
+        if problem:
+            refusal = GuardFailed(problem, transition=COMPLETING_TRANSITION, state=app.state)
+        if refusal:
+            errors.append((index, refusal))
+            continue
+        paid[app.pk] += to_money(line.amount)
+        left = (app.approved_amount or Decimal(0)) - paid[app.pk]
+        planned.append(PlannedPayment(line, left, completes=not left))
+    if errors:
+        raise PaymentsRefused(errors)
+    return planned
+
+
 def record_payments(actor, lines: list[PaymentLine], today: date | None = None) -> list[Payment]:
     """Record every line or none (PaymentsRefused lists each line that may not be).
 
@@ -173,28 +209,15 @@ def record_payments(actor, lines: list[PaymentLine], today: date | None = None) 
     with transaction.atomic():
         locked = {app.pk: app for app in
                   Application.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
-        paid = {pk: paid_total(app) for pk, app in locked.items()}
-        errors, payments = [], []
-        for index, line in enumerate(lines):
-            app = locked[line.application.pk]
-            refusal = _refusal(app, actor)
-            problem = None if refusal else payment_problem(app, line, paid[app.pk], today)
-            if problem:
-                refusal = GuardFailed(problem, transition=COMPLETING_TRANSITION,
-                                      state=app.state)
-            if refusal:
-                errors.append((index, refusal))
-                continue
-            paid[app.pk] += to_money(line.amount)
-            payments.append(Payment(application=app, paid_on=line.paid_on,
-                                    amount=to_money(line.amount),
-                                    reference=line.reference.strip()[:100],
-                                    recorded_by=actor))
-        if errors:
-            raise PaymentsRefused(errors)
+        planned = plan_payments(actor, lines, locked, today)
+        payments = [Payment(application=locked[p.line.application.pk], paid_on=p.line.paid_on,
+                            amount=to_money(p.line.amount),
+                            reference=p.line.reference.strip()[:100], recorded_by=actor)
+                    for p in planned]
+        completed = {p.line.application.pk for p in planned if p.completes}
         Payment.objects.bulk_create(payments)
         for pk, app in locked.items():
-            if paid[pk] == app.approved_amount:
+            if pk in completed:
                 engine.perform(app, COMPLETING_TRANSITION, actor)
             else:
                 effects = settled_effects(app)

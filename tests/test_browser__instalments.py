@@ -16,13 +16,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.today(date(2021, 12, 1))]
 
 
-def pay(page, paid_on, amount, reference):
+def pay(page, paid_on, amount, reference, *, confirm=True, shot=""):
+    """Type a payment and submit it; recording asks for confirmation first."""
     form = page.locator("#payments form")
     form.locator("input[name=paid_on]").fill(paid_on)
     form.locator("input[name=amount]").fill(amount)
     form.locator("input[name=reference]").fill(reference)
     with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+        form.locator("button[type=submit]").first.click()
+    if confirm:
+        button = page.locator("#payments button[name=confirmed]")
+        assert "拨付记录登记后不能修改或删除" in page.inner_text("#payments")
+        if shot:
+            page.screenshot(path=str(SHOTS / shot), full_page=True)
+        with page.expect_navigation():
+            button.click()
 
 
 def test_finance_pays_in_two_instalments(browser, live_server, reference):
@@ -35,14 +43,14 @@ def test_finance_pays_in_two_instalments(browser, live_server, reference):
     sign_in(page, live_server.url, finance.username, PASSWORD)
     page.goto(f"{live_server.url}/desk/review/{app.pk}/")
 
-    pay(page, "2021-11-20", "12000", "衡财拨〔2021〕12号")
+    pay(page, "2021-11-20", "12000", "衡财拨〔2021〕12号", shot="payments-confirm.png")
     page.wait_for_selector("text=已登记拨付 12,000.00 元，尚余 18,000.00 元。")
     assert page.locator(".state-partially-paid").first.is_visible()
     assert "部分拨付：已拨付 12,000.00 元，尚余 18,000.00 元。" in page.inner_text("#payments")
     page.reload()  # (without the message's snackbar over the table)
     page.screenshot(path=str(SHOTS / "payments-partial.png"), full_page=True)
 
-    pay(page, "2021-11-30", "18001", "衡财拨〔2021〕13号")  # one yuan too many: refused
+    pay(page, "2021-11-30", "18001", "衡财拨〔2021〕13号", confirm=False)  # 1 yuan too many
     page.wait_for_selector("text=超过尚未拨付的 18000.00 元")
     assert page.locator("#payments input[name=amount]").input_value() == "18001"
     page.screenshot(path=str(SHOTS / "payments-refused.png"), full_page=True)

@@ -15,7 +15,7 @@ from workflows.exceptions import TransitionRefused
 from workflows.stages import State
 
 from .factories import ApplicationFactory, awaiting_payment
-from .helpers import sign_in
+from .helpers import confirmed, sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2021, 12, 20))]
 
@@ -34,8 +34,10 @@ def test_confirm_payment_takes_no_amount_of_its_own(notified, finance):
 
 def test_finance_records_the_whole_payment_on_the_desk(notified, finance):
     client = sign_in(Client(), finance)
-    response = client.post(f"/desk/review/{notified.pk}/payments/", {
-        "amount": "30000.00", "paid_on": "2021-12-20", "reference": "A-88"})
+    data = {"amount": "30000.00", "paid_on": "2021-12-20", "reference": "A-88"}
+    asked = client.post(f"/desk/review/{notified.pk}/payments/", data).content.decode()
+    assert "此笔拨足核定金额：登记后申报即为“已拨付”，流程结束。" in asked
+    response = confirmed(client, f"/desk/review/{notified.pk}/payments/", data)
     assert response.status_code == 303
     notified.refresh_from_db()
     assert (notified.state, notified.payment_reference) == (State.PAID, "A-88")

@@ -15,7 +15,7 @@ from workflows.stages import State
 
 from .api_client import ApiClient
 from .factories import awaiting_payment
-from .helpers import sign_in
+from .helpers import confirmed, sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2021, 12, 1))]
 
@@ -40,9 +40,13 @@ def test_the_desk_list_records_every_filled_row(client, three):
     a, b, c = three
     page = client.get("/desk/review/payments/").content.decode()
     assert all(app.number in page for app in three) and "尚余（元）" in page
-    response = client.post("/desk/review/payments/", {
-        **row(a, "2021-11-20", "10000", "衡财拨-1"), **row(b, "2021-11-20", "20000", "衡财拨-2"),
-        **row(c)})
+    data = {**row(a, "2021-11-20", "10000", "衡财拨-1"),
+            **row(b, "2021-11-20", "20000", "衡财拨-2"), **row(c)}
+    asked = client.post("/desk/review/payments/", data).content.decode()
+    assert "将登记 2 笔拨付，共 30,000.00 元" in asked and not Payment.objects.exists()
+    assert f"{a.number}：登记后尚余 20,000.00 元（部分拨付）。" in asked
+    assert f"{b.number}：此笔拨足核定金额，登记后即为“已拨付”。" in asked
+    response = confirmed(client, "/desk/review/payments/", data)
     assert response.status_code == 303
     for app in three:
         app.refresh_from_db()

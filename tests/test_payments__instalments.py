@@ -15,7 +15,7 @@ from workflows.exceptions import GuardFailed, TransitionNotAvailable
 from workflows.stages import State
 
 from .factories import UserFactory, awaiting_payment
-from .helpers import race, sign_in
+from .helpers import confirmed, race, sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2021, 12, 1))]
 D = Decimal
@@ -102,8 +102,15 @@ def test_the_desk_keeps_the_values_typed_with_the_refusal(notified, finance):
     assert "超过尚未拨付的 30000.00 元" in html
     assert 'value="30000.01"' in html and 'value="衡财拨-88"' in html
     assert 'value="2021-11-20"' in html
-    response = client.post(f"/desk/review/{notified.pk}/payments/", {
-        "paid_on": "2021-11-20", "amount": "12000", "reference": "衡财拨-88"})
+    typed = {"paid_on": "2021-11-20", "amount": "12000", "reference": "衡财拨-88"}
+    asked = client.post(f"/desk/review/{notified.pk}/payments/", typed).content.decode()
+    assert "将登记 2021-11-20 拨付 12,000.00 元，凭证号 衡财拨-88。" in asked
+    assert "登记后尚余 18,000.00 元" in asked and not Payment.objects.exists()
+    changed = {**typed, "amount": "13000",  # changed after the confirmation: asked again
+               "confirmed": f"{notified.pk}|2021-11-20|12000.00|衡财拨-88"}
+    assert client.post(f"/desk/review/{notified.pk}/payments/", changed).status_code == 200
+    assert not Payment.objects.exists()
+    response = confirmed(client, f"/desk/review/{notified.pk}/payments/", typed)
     assert response.status_code == 303
     page = client.get(response["Location"]).content.decode()
     assert "已登记拨付 12,000.00 元，尚余 18,000.00 元。" in page and "部分拨付" in page
