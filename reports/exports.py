@@ -167,9 +167,10 @@ def inbox_workbook(applications, title: str):
     add_table(
         book, _("申报清单"),
         [_("申报编号"), _("项目名称"), _("申报单位"), _("县市区"), _("资助类别"),
-         _("申请金额（元）"), _("核定金额（元）"), _("状态"), _("更新时间")],
+         _("申请金额（元）"), _("核定金额（元）"), _("已拨付（元）"), _("状态"), _("更新时间")],
         [(a.number, a.title, a.organisation.name, a.region.name, _category(a.category),
-          a.requested_amount, a.approved_amount, a.get_state_display(), _local(a.updated_at))
+          a.requested_amount, a.approved_amount, a.paid_amount, state_text(a),
+          _local(a.updated_at))
          for a in applications],
-        title=title, money=[5, 6], widths=[16, 36, 30, 14, 30, 14, 14, 18, 18])
+        title=title, money=[5, 6, 7], widths=[16, 36, 30, 14, 30, 14, 14, 14, 24, 18])
     return book

@@ -2,9 +2,11 @@
 the desk and to the applicant; finance's inbox shows approved, paid and left."""
 
 from datetime import date
+from io import BytesIO
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from subsidy.payments import record_payment
 
@@ -60,3 +62,11 @@ def test_the_api_lists_the_payments_to_the_applicant(part_paid):
     refused = ApiClient(applicant).post(f"/applications/{part_paid.pk}/payments", {
         "paid_on": "2021-11-21", "amount": "1.00", "reference": "X"})
     assert refused.status_code == 403
+
+
+def test_the_inbox_export_shows_what_was_paid(part_paid, finance):
+    response = sign_in(Client(), finance).get("/desk/review/export/")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    header, row = rows[1], rows[2]
+    assert row[header.index("已拨付（元）")] == 12000
+    assert row[header.index("状态")] == "已下达拨款通知（部分拨付）"
