@@ -68,12 +68,16 @@ class PaymentsRefused(GuardFailed):
             self.status = statuses.pop()
 
 
+def payable_states() -> frozenset:
+    """The states payments are recorded in: where the completing transition starts
+    (已下达拨款通知 in every lifecycle)."""
+    return frozenset(spec.source for lifecycle in lifecycles().values()
+                     for spec in lifecycle.transitions if spec.name == COMPLETING_TRANSITION)
+
+
 def awaiting_payment(applications):
-    """`applications` the finance bureau may pay now: those in a state where the completing
-    transition starts (已下达拨款通知 in every lifecycle; part-paid ones too)."""
-    states = {spec.source for lifecycle in lifecycles().values()
-              for spec in lifecycle.transitions if spec.name == COMPLETING_TRANSITION}
-    return applications.filter(state__in=states)
+    """`applications` the finance bureau may pay now (part-paid ones too)."""
+    return applications.filter(state__in=payable_states())
 
 
 def paid_total(application) -> Decimal:
@@ -92,7 +96,7 @@ def left_to_pay(application) -> Decimal | None:
 
 def partially_paid(application) -> bool:
     """部分拨付: some of the approved amount paid, the rest still awaited."""
-    return application.state == State.DISBURSEMENT_NOTIFIED and bool(application.paid_amount)
+    return application.state in payable_states() and bool(application.paid_amount)
 
 
 def state_text(application) -> str:
