@@ -1,4 +1,5 @@
-"""Applications: create, list, read, edit drafts, and take transitions (one or in bulk)."""
+"""Applications: create, list, read, edit drafts, take transitions (one or in bulk), and
+record and list payments."""
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -9,6 +10,14 @@ from ninja.pagination import PageNumberPagination, paginate
 from subsidy.attachments import UnchangedUpload, add_attachment
 from subsidy.funding import allowed_amount
 from subsidy.models import Application, Category, Programme
+from subsidy.payments import (
+    PaymentLine,
+    PaymentsRefused,
+    left_to_pay,
+    partially_paid,
+    record_payment,
+    record_payments,
+)
 from subsidy.revisions import revision_rounds
 from subsidy.services import create_application, update_application, visible_applications
 from workflows import services as engine
@@ -24,6 +33,10 @@ from .schemas import (
     BulkTransitionIn,
     ErrorOut,
     Id,
+    PaymentBatchIn,
+    PaymentBatchOut,
+    PaymentIn,
+    PaymentsOut,
     TransitionIn,
     TransitionResultOut,
 )
@@ -137,8 +150,7 @@ def update(request, application_id: Path[Id], body: ApplicationUpdateIn):
              response={200: TransitionResultOut, **ERRORS}, summary="Take one transition")
 def take_transition(request, application_id: Path[Id], name: str, body: TransitionIn):
     app = _get_visible(request, application_id)
-    params = {k: v for k, v in (("amount", body.amount), ("completed_on", body.completed_on),
-                                ("paid_on", body.paid_on), ("reference", body.reference))
+    params = {k: v for k, v in (("amount", body.amount), ("completed_on", body.completed_on))
               if v is not None}
     entry = engine.perform(app, name, request.auth, comment=body.comment, **params)
     return {"id": app.pk, "state": app.state, "state_label": state_label(app.state),
@@ -188,3 +200,53 @@ def download_attachment(request, application_id: Path[Id], attachment_id: Path[I
     attachment = get_object_or_404(app.attachments, pk=attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.original_name, content_type=attachment.content_type)
+
+
+def payments_out(app: Application) -> dict:
+    return {
+        "id": app.pk, "state": app.state, "state_label": state_label(app.state),
+        "approved_amount": app.approved_amount, "paid_amount": app.paid_amount or 0,
+        "left": left_to_pay(app), "partially_paid": partially_paid(app),
+        "payments": [{"id": p.pk, "paid_on": p.paid_on, "amount": p.amount,
+                      "reference": p.reference, "recorded_at": p.recorded_at,
+                      "recorded_by": p.recorded_by.username if p.recorded_by else None}
+                     for p in app.payments.select_related("recorded_by")],
+    }
+
+
+@router.get("/applications/{application_id}/payments",
+            response={200: PaymentsOut, **ERRORS}, summary="The payments made, and what is left")
+def list_payments(request, application_id: Path[Id]):
+    return payments_out(_get_visible(request, application_id))
+
+
+@router.post("/applications/{application_id}/payments",
+             response={201: PaymentsOut, **ERRORS},
+             summary="Record one payment (the one that completes the approved amount makes "
+                     "the application paid)")
+def add_payment(request, application_id: Path[Id], body: PaymentIn):
+    app = _get_visible(request, application_id)
+    record_payment(request.auth, app, paid_on=body.paid_on, amount=body.amount,
+                   reference=body.reference)
+    return Status(201, payments_out(app))
+
+
+@router.post("/payments", response={201: PaymentBatchOut, **ERRORS},
+             summary="Record several payments at once: all of them, or none")
+def add_payments(request, body: PaymentBatchIn):
+    ids = {line.application for line in body.payments}
+    found = {app.pk: app for app in _visible(request).filter(pk__in=ids)}
+    missing = [i for i, line in enumerate(body.payments) if line.application not in found]
+    if missing:
+        return Status(404, {"code": "not_found", "detail": _("未找到。"),
+                            "errors": {f"payments.{i}": [_("未找到。")] for i in missing}})
+    try:
+        recorded = record_payments(request.auth, [
+            PaymentLine(found[line.application], line.paid_on, line.amount, line.reference)
+            for line in body.payments])
+    except PaymentsRefused as refused:
+        return Status(refused.status, {
+            "code": refused.code, "detail": _("未登记任何拨付。"),
+            "errors": {f"payments.{i}": [str(r.reason)] for i, r in refused.errors}})
+    return Status(201, {"recorded": len(recorded),
+                        "applications": [payments_out(app) for app in found.values()]})

@@ -152,8 +152,6 @@ class TransitionIn(Schema):
     comment: str = Field("", max_length=5000)
     amount: Money | None = Field(None, description="yuan; approval only")
     completed_on: date | None = Field(None, description="acceptance request only")
-    paid_on: date | None = Field(None, description="payment only")
-    reference: str | None = Field(None, max_length=100, description="payment only")
 
 
 class TransitionResultOut(Schema):
@@ -200,3 +198,45 @@ class AttachmentOut(Schema):
     #: True when the upload was the current version again (nothing stored; 200, not 201)
     unchanged: bool = False
     detail: str = ""
+
+
+class PaymentIn(Schema):
+    paid_on: date = Field(..., description="not in the future, not before the notice")
+    amount: Money = Field(..., description="yuan; with the earlier payments at most the "
+                                           "approved amount")
+    reference: str = Field(..., min_length=1, max_length=100)
+
+
+class PaymentLineIn(PaymentIn):
+    application: Id
+
+
+class PaymentBatchIn(Schema):
+    payments: list[PaymentLineIn] = Field(..., min_length=1, max_length=5000)
+
+
+class PaymentOut(Schema):
+    id: int
+    paid_on: date
+    amount: Decimal
+    reference: str
+    recorded_by: str | None
+    recorded_at: datetime
+
+
+class PaymentsOut(Schema):
+    """An application's payments: what was approved, paid and is left."""
+
+    id: int
+    state: str
+    state_label: str
+    approved_amount: Decimal | None
+    paid_amount: Decimal
+    left: Decimal | None
+    partially_paid: bool
+    payments: list[PaymentOut]
+
+
+class PaymentBatchOut(Schema):
+    recorded: int
+    applications: list[PaymentsOut]

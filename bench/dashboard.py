@@ -33,8 +33,8 @@ def populate(programme, total, orgs, categories, owner, prefix):
     """`total` applications spread over every state, county and category; each non-draft one
     has the audit entry that moved it into its state (one to four months ago) and the times
     the transition service keeps on the row; the approved ones an approval entry, the paid
-    ones a payment date; one in 50 claims a patent number another one also claims."""
-    from subsidy.models import Application, PatentClaim
+    ones their payment; one in 50 claims a patent number another one also claims."""
+    from subsidy.models import Application, PatentClaim, Payment
     from workflows.models import AuditEntry
     from workflows.stages import State
 
@@ -64,6 +64,11 @@ def populate(programme, total, orgs, categories, owner, prefix):
             state_changed_at=moved,
             approved_at=moved - timedelta(days=30) if state in approved else None))
     Application.objects.bulk_create(apps, batch_size=2000)
+    Payment.objects.bulk_create(
+        [Payment(application_id=pk, amount=paid, paid_on=paid_on, reference="bench")
+         for pk, paid, paid_on in Application.objects.filter(
+             programme=programme, paid_amount__isnull=False)
+         .values_list("pk", "paid_amount", "paid_on")], batch_size=5000)
     apps = list(Application.objects.filter(programme=programme).order_by("number")
                 .values_list("pk", "state", "number"))
     entries, claims = [], []

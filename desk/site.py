@@ -9,7 +9,15 @@ from accounts.models import CITY_ROLES, Role
 from notices.flows import NoticeSignoffFlow
 from subsidy.rules import CITY_REVIEW_ROLES
 
-from . import calendar_views, import_views, notice_views, publicity_views, report_views, views
+from . import (
+    calendar_views,
+    import_views,
+    notice_views,
+    payment_views,
+    publicity_views,
+    report_views,
+    views,
+)
 
 
 def _role_in(roles):
@@ -31,7 +39,8 @@ class ReviewApp(DeskApp):
     icon = "fact_check"
     app_name = "review"
     permission = staticmethod(_role_in(views.REVIEW_ROLES))
-    menu_links = (("index", _("待办与查询"), "inbox"), ("import", _("Excel 导入"), "upload_file"))
+    menu_links = (("index", _("待办与查询"), "inbox"), ("import", _("Excel 导入"), "upload_file"),
+                  ("payments", _("登记拨付"), "payments"))
 
     index_path = path("", views.InboxView.as_view(), name="index")
     export_path = path("export/", views.InboxExcelView.as_view(), name="export")
@@ -39,6 +48,9 @@ class ReviewApp(DeskApp):
     detail_path = path("<int:pk>/", views.ApplicationView.as_view(), name="detail")
     attachment_path = path("<int:pk>/attachments/<int:attachment_pk>/",
                            views.AttachmentView.as_view(), name="attachment")
+    payment_path = path("<int:pk>/payments/", payment_views.PaymentView.as_view(),
+                        name="payment")
+    payments_path = path("payments/", payment_views.PaymentListView.as_view(), name="payments")
 
 
 class BudgetApp(DeskApp):

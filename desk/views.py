@@ -112,6 +112,8 @@ class InboxView(RoleRequiredMixin, View):
             "page": page, "filters": filters, "flags": flags_for(page.object_list),
             "batch_actions": batch_actions_for(request.user), "query": query.urlencode(),
             "show_all": show_all,
+            # the finance bureau works on what was approved and paid, not what was asked for
+            "payment_columns": request.user.role == Role.FINANCE,
         })
 
     def post(self, request):

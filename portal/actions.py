@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from subsidy.attachments import UPLOAD_STATES, attachment_kinds, attachment_stage
 from subsidy.funding import allowed_amount
 from subsidy.guidance import NEXT_STEP
+from subsidy.payments import COMPLETING_TRANSITION
 from subsidy.revisions import revision_rounds
 from subsidy.rules import form_editing
 from workflows import services as engine
@@ -38,7 +39,10 @@ def page_context(application, user, *, transition_form=None, refused=None,
             item.closed_by.revision_round = item
     # the page shows the latest round while it is open or just ended (until the next step)
     latest = rounds[-1] if rounds and rounds[-1].closed_by in (None, history[-1]) else None
-    actions = engine.available_transitions(application, user)
+    # payments are recorded in their own part of the page (applications/_payments.html),
+    # which takes the completing transition with the last one
+    actions = [item for item in engine.available_transitions(application, user)
+               if item["spec"].name != COMPLETING_TRANSITION]
     forms = {}
     for item in actions:
         name = item["spec"].name
@@ -46,9 +50,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
             forms[name] = transition_form
         else:
             initial = {}
-            if item["spec"].name == "confirm_payment":
-                initial["amount"] = application.approved_amount
-            elif "amount" in item["spec"].params:
+            if "amount" in item["spec"].params:
                 initial["amount"] = allowed_amount(application)
             forms[name] = TransitionForm(initial=initial, prefix=name)
     for item in actions:
@@ -97,7 +99,7 @@ def take_transition(request, application):
     if not form.is_valid():
         return None, {"transition_form": form, "refused": _("请检查填写的内容。")}
     params = {key: form.cleaned_data[key]
-              for key in ("amount", "completed_on", "paid_on", "reference")
+              for key in ("amount", "completed_on")
               if form.cleaned_data.get(key) not in (None, "")}
     try:
         engine.perform(application, name, request.user,

@@ -83,6 +83,3 @@ class TransitionForm(forms.Form):
                                 decimal_places=2, min_value=Decimal(0))
     completed_on = forms.DateField(label=_("项目完成日期"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    paid_on = forms.DateField(label=_("拨付日期"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label=_("拨付凭证号"), required=False, max_length=100)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from subsidy.excel import add_table, new_workbook
+from subsidy.payments import state_text
 
 
 def _category(category) -> str:
@@ -116,7 +117,7 @@ def county_workbook(summary: dict):
         [_("序号"), _("申报编号"), _("申报单位"), _("项目名称"), _("资助类别"), _("状态"),
          _("申请金额（元）"), _("核定金额（元）"), _("拨付金额（元）")],
         [(i, a.number, a.organisation.name, a.title, _category(a.category),
-          a.get_state_display(), a.requested_amount, a.approved_amount, a.paid_amount)
+          state_text(a), a.requested_amount, a.approved_amount, a.paid_amount)
          for i, a in enumerate(summary["applications"], 1)],
         title=title, money=[6, 7, 8], widths=[6, 16, 30, 36, 30, 16, 14, 14, 14])
     return book
@@ -166,9 +167,10 @@ def inbox_workbook(applications, title: str):
     add_table(
         book, _("申报清单"),
         [_("申报编号"), _("项目名称"), _("申报单位"), _("县市区"), _("资助类别"),
-         _("申请金额（元）"), _("核定金额（元）"), _("状态"), _("更新时间")],
+         _("申请金额（元）"), _("核定金额（元）"), _("已拨付（元）"), _("状态"), _("更新时间")],
         [(a.number, a.title, a.organisation.name, a.region.name, _category(a.category),
-          a.requested_amount, a.approved_amount, a.get_state_display(), _local(a.updated_at))
+          a.requested_amount, a.approved_amount, a.paid_amount, state_text(a),
+          _local(a.updated_at))
          for a in applications],
-        title=title, money=[5, 6], widths=[16, 36, 30, 14, 30, 14, 14, 18, 18])
+        title=title, money=[5, 6, 7], widths=[16, 36, 30, 14, 30, 14, 14, 14, 24, 18])
     return book

@@ -20,9 +20,7 @@ from django.db.models import (
     F,
     Func,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     When,
 )
@@ -35,18 +33,18 @@ from subsidy.funding import (
     FEN,
     HOLDING_BUDGET,
     NOTIFIED,
-    PAID,
     budget_overview,
+    counted,
     empty_money,
     money_by,
     money_total,
+    payments_of,
 )
 from subsidy.models import Application, Region
 from subsidy.services import visibility
 from workcalendar.models import ScheduleGap
 from workcalendar.schedules import record_gap
 from workcalendar.workdays import Calendar, ScheduleMissing
-from workflows.models import AuditEntry
 from workflows.stages import State
 
 #: Stages in which an application waits for someone to act (the office, an expert, the
@@ -61,8 +59,9 @@ WAITING_STATES = (
 
 
 def scope(user, programme):
-    """The programme's applications that `user` may see."""
-    return Application.objects.filter(visibility(user), programme=programme)
+    """The programme's applications that `user` may see and that count as applications
+    (subsidy.funding.COUNTED: never a draft)."""
+    return counted(Application.objects.filter(visibility(user), programme=programme))
 
 
 def regions_for(user):
@@ -237,11 +236,6 @@ def waiting_times(applications, *, limit_days: int, today: date | None = None,
 
 # --- Money over time -----------------------------------------------------------------------
 
-def _latest_entry(transition: str):
-    return Subquery(AuditEntry.objects.filter(subject_id=OuterRef("pk"), transition=transition)
-                    .order_by("-seq").values("at")[:1])
-
-
 class LocalMonth(Func):
     """The first day of the month of a timestamp in the current time zone (of a date with
     `is_date`), computed by the database itself: Django's TruncMonth calls back into Python
@@ -272,15 +266,13 @@ class LocalMonth(Func):
 
 def burn_down_months(applications) -> dict[str, dict[date, object]]:
     """{"approved" | "notified" | "paid": {first day of the month: amount}} in two queries:
-    one over the applications holding budget (the notified and paid ones are among them),
-    grouped by the three months (a few dozen groups) and folded here, and one over the paid
-    ones without a payment date (usually none).
+    one over the applications holding budget (the notified ones are among them), grouped by
+    the approval and notice months (a few dozen groups) and folded here, and one over the
+    payments (subsidy.funding.payments_of, as money_by's paid) by the month they were made.
 
     Approved counts in the month of the latest approval (approved_at), notified in that of
-    the disbursement notice (notified_at), both else the last change; paid in the month of
-    the payment date, else of the latest confirm_payment entry, else of the last change.
-    The audit-log look-up stays out of the big query: PostgreSQL would estimate it for
-    every row and compile the query (JIT), which costs more than running it."""
+    the disbursement notice (notified_at), both else the last change; paid in the month each
+    payment was made, part payments included."""
     def latest(field):
         return LocalMonth(Coalesce(F(field), F("updated_at"), output_field=DateTimeField()))
 
@@ -292,27 +284,29 @@ def burn_down_months(applications) -> dict[str, dict[date, object]]:
 
     rows = (applications.filter(HOLDING_BUDGET).order_by()
             .annotate(approved_month=latest("approved_at"),
-                      notified_month=Case(When(NOTIFIED, then=latest("notified_at"))),
-                      paid_month=Case(When(PAID, then=LocalMonth(F("paid_on"), is_date=True))))
-            .values_list("approved_month", "notified_month", "paid_month")
-            .annotate(approved=Sum("approved_amount"), paid=Sum("paid_amount")))
-    for approved_month, notified_month, paid_month, approved, paid in rows:
+                      notified_month=Case(When(NOTIFIED, then=latest("notified_at"))))
+            .values_list("approved_month", "notified_month")
+            .annotate(approved=Sum("approved_amount")))
+    for approved_month, notified_month, approved in rows:
         add("approved", approved_month, approved)
         add("notified", notified_month, approved)
-        add("paid", paid_month, paid)
-    undated = LocalMonth(Coalesce(_latest_entry("confirm_payment"), F("updated_at"),
-                                  output_field=DateTimeField()))
-    for month, paid in (applications.filter(PAID, paid_on__isnull=True).order_by()
-                        .annotate(month=undated).values_list("month")
-                        .annotate(paid=Sum("paid_amount"))):
+    for month, paid in (payments_of(applications).order_by()
+                        .annotate(month=LocalMonth(F("paid_on"), is_date=True))
+                        .values_list("month").annotate(paid=Sum("amount"))):
         add("paid", month, paid)
     return out
 
 
-def burn_down(applications, budget) -> dict:
+def burn_down(applications, budget, today: date | None = None) -> dict:
     """Cumulative approved, notified and paid amounts at the end of each month, against the
-    budget (two queries: burn_down_months)."""
+    budget (two queries: burn_down_months), from the first month with any to the last,
+    never past the current month: an amount dated later (a date typed wrong) counts in the
+    current month, so the line still ends at the total."""
     sums = burn_down_months(applications)
+    this_month = (today or timezone.localdate()).replace(day=1)
+    for values in sums.values():
+        for month in [m for m in values if m > this_month]:
+            values[this_month] = values.get(this_month, 0) + values.pop(month)
     approved, notified, paid = sums["approved"], sums["notified"], sums["paid"]
     events = set(approved) | set(notified) | set(paid)
     if not events:
@@ -379,7 +373,7 @@ def dashboard(user, programme, *, limit_days: int | None = None,
         "counties": by_county(applications, regions_for(user), sums=by_county_sums),
         "waiting": waiting_times(applications, today=today,
                                  limit_days=limit_days or overdue_after()),
-        "burn_down": burn_down(applications, programme.total_budget),
+        "burn_down": burn_down(applications, programme.total_budget, today=today),
         "flags": flag_summary(programme, visibility(user),
                               few_organisations=user.role == Role.COUNTY),
     }

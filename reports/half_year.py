@@ -3,11 +3,12 @@ applications received, approvals, acceptances and funds, by category, against th
 of the previous year (同比).
 
 Work is counted in the half-year it happened: an application when it was first submitted,
-an approval or an acceptance at its latest such decision, a payment on its payment date. So
+an approval or an acceptance at its latest such decision, each payment (an instalment too)
+on its payment date. Only counted applications count (subsidy.funding.COUNTED: no draft). So
 money paid in 2021 for the 2020 programme counts in 2021, as the source report counts the
 2020 third batch's disbursement among the 2021 work. The programme year and the calendar
 year are the same for an annual call, so the previous year's half is the same period of the
-previous programme year. Two queries, whatever the number of applications. The latest
+previous programme year. Three queries, whatever the number of applications. The latest
 approval's time is kept on the application (`approved_at`, set by the transition service);
 the first submission and the latest acceptance come from the audit log.
 """
@@ -28,7 +29,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from subsidy.funding import FEN, PAID
+from subsidy.funding import FEN, counted, payments_of
 from subsidy.models import Category
 from subsidy.services import visible_applications
 from workflows.models import AuditEntry
@@ -66,9 +67,10 @@ def half_year(user, year: int, half: int) -> dict:
     """The summary for `year`'s `half` (1 or 2) over what `user` may see, every category a row
     (those without applications too), with totals and the change against a year earlier."""
     periods = {"current": period(year, half), "previous": period(year - 1, half)}
-    applications = visible_applications(user).annotate(
+    base = counted(visible_applications(user))
+    applications = base.annotate(
         # first submission; an application with no history at all (imported) counts from
-        # its creation, a draft withdrawn before submitting does not count
+        # its creation
         submitted_at=Case(When(audit_seq=0, then=F("created_at")),
                           default=_entry("submit", latest=False),
                           output_field=DateTimeField()),
@@ -78,16 +80,20 @@ def half_year(user, year: int, half: int) -> dict:
         def within(field, start=start, end=end):
             return Q(**{f"{field}__gte": _moment(start), f"{field}__lt": _moment(end)})
 
-        paid = PAID & Q(paid_on__gte=start, paid_on__lt=end)
         aggregates.update({
             f"submitted_{name}": Count("pk", filter=within("submitted_at")),
             f"approved_{name}": Count("pk", filter=within("approved_at")),
             f"approved_amount_{name}": Sum("approved_amount", filter=within("approved_at")),
             f"accepted_{name}": Count("pk", filter=within("accepted_at")),
-            f"paid_amount_{name}": Sum("paid_amount", filter=paid),
         })
     found = {row.pop("category_id"): row for row in
              applications.order_by().values("category_id").annotate(**aggregates)}
+    # money paid: the payments made in each period (part payments included), by category
+    paid = {f"paid_amount_{name}": Sum("amount", filter=Q(paid_on__gte=start, paid_on__lt=end))
+            for name, (start, end) in periods.items()}
+    for row in (payments_of(base).order_by()
+                .values("application__category_id").annotate(**paid)):
+        found.setdefault(row.pop("application__category_id"), {}).update(row)
     rows = []
     for category in Category.objects.order_by("code"):
         figures = found.get(category.pk, {})

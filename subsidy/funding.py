@@ -5,11 +5,18 @@ All money is Decimal yuan, rounded to the fen.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from workflows.models import AuditEntry
 from workflows.stages import State
 
-from .models import BUDGET_COMMITTED_STATES, Application, FundingRule, ProgrammeCategory
+from .models import (
+    BUDGET_COMMITTED_STATES,
+    Application,
+    FundingRule,
+    Payment,
+    ProgrammeCategory,
+)
 
 FEN = Decimal("0.01")
 #: Applications whose approved amount counts against the budget (an approved application
@@ -18,8 +25,10 @@ HOLDING_BUDGET = Q(state__in=BUDGET_COMMITTED_STATES) | Q(
     state=State.RETURNED, returned_from__in=BUDGET_COMMITTED_STATES)
 #: Approved amounts the finance bureau has been notified of (a disbursement notice issued).
 NOTIFIED = Q(state__in=(State.DISBURSEMENT_NOTIFIED, State.PAID))
-#: Amounts actually paid.
-PAID = Q(state=State.PAID)
+#: What counts as an application in every figure: not a draft, nor a draft withdrawn
+#: before it was ever submitted (an application imported with no history counts).
+COUNTED = ~Q(state=State.DRAFT) & ~(Q(state=State.WITHDRAWN) & ~Q(Exists(
+    AuditEntry.objects.filter(subject_id=OuterRef("pk"), transition="submit"))))
 MONEY_KEYS = ("requested", "approved", "notified", "paid")
 
 
@@ -91,12 +100,15 @@ def approval_amount(application, context) -> Decimal | None:
     return allowed_amount(application, context.cache)
 
 
-def payment_amount(application, context) -> Decimal | None:
-    """The amount a payment records: the one given, else the approved amount."""
-    given = context.params.get("amount")
-    if given not in (None, ""):
-        return to_money(given)
-    return application.approved_amount
+def counted(applications):
+    """`applications` that count as applications (COUNTED)."""
+    return applications.filter(COUNTED)
+
+
+def payments_of(applications):
+    """The payments made on `applications`: what every figure of money paid sums (by their
+    date when it is counted over time). Application.paid_amount holds each one's sum."""
+    return Payment.objects.filter(application__in=applications.order_by().values("pk"))
 
 
 def committed_amount(programme_id: int, category_id: int | None = None) -> Decimal:
@@ -111,7 +123,7 @@ def committed_amount(programme_id: int, category_id: int | None = None) -> Decim
     return total.quantize(FEN)  # SQLite sums NUMERIC columns as floats: back to the fen
 
 
-#: The states of NOTIFIED and PAID, for folding grouped rows in Python.
+#: The states of NOTIFIED, for folding grouped rows in Python.
 NOTIFIED_STATES = frozenset({State.DISBURSEMENT_NOTIFIED, State.PAID})
 
 
@@ -128,7 +140,8 @@ def money_by(applications, field: str, *more: str) -> dict:
 
     requested: what every application asked for; approved: approved amounts holding budget
     (as committed_amount counts them); notified: approved amounts a disbursement notice has
-    been issued for; paid: amounts paid.
+    been issued for; paid: what the payments add up to (paid_amount, their sum on the row:
+    part-paid applications included).
 
     The query groups by the fields and by state and returned_from with plain COUNT and SUM
     (which the app_dashboard_money index answers in its own order, without reading the rows
@@ -156,8 +169,7 @@ def money_by(applications, field: str, *more: str) -> dict:
             figures["approved"] += approved or 0
         if state in NOTIFIED_STATES:
             figures["notified"] += approved or 0
-        if state == State.PAID:
-            figures["paid"] += paid or 0
+        figures["paid"] += paid or 0
     for figures in out.values():
         for name in MONEY_KEYS:
             figures[name] = figures[name].quantize(FEN)
@@ -186,14 +198,15 @@ def budget_overview(programme, applications=None, sums: dict | None = None) -> d
     """Budget against requested, committed (approved), notified and paid amounts, for the
     programme and each of its categories (2 queries).
 
-    `applications` narrows what is summed (default: every submitted application), e.g. to
-    what a user may see; the budgets are the programme's either way. `sums` are the
-    programme's money_by figures by category when the caller has them already (1 query).
+    `applications` narrows what is summed (default: every counted application), e.g. to
+    what a user may see; only counted ones are summed either way, and the budgets are the
+    programme's. `sums` are the programme's money_by figures by category when the caller
+    has them already, of counted applications (1 query).
     """
     if sums is None:
         if applications is None:
-            applications = Application.objects.exclude(state=State.DRAFT)
-        sums = money_by(applications.filter(programme=programme), "category_id")
+            applications = Application.objects.all()
+        sums = money_by(counted(applications).filter(programme=programme), "category_id")
     rows = []
     for pc in programme.programme_categories.select_related("category").order_by(
             "category__code"):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.lifecycle import get_lifecycle
@@ -329,14 +330,13 @@ class Application(LifecycleModel):
 
     def transition_effects(self, spec, context) -> dict:
         """Approval sets the approved amount (default: what the funding rule allows); the
-        acceptance request records when the project was completed."""
+        acceptance request records when the project was completed; the payment that
+        completes the approved amount records the total paid and the latest payment."""
         effects = {}
         if spec.name == "confirm_payment":
-            from .funding import payment_amount
+            from .payments import settled_effects
 
-            effects["paid_amount"] = payment_amount(self, context)
-            effects["paid_on"] = parse_date_param(context.params.get("paid_on"))
-            effects["payment_reference"] = str(context.params.get("reference") or "")[:100]
+            effects.update(settled_effects(self))
         elif "amount" in spec.params:
             from .funding import approval_amount
 
@@ -460,3 +460,31 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.application_id}#{self.returned_seq}"
+
+
+class Payment(models.Model):
+    """One sum the finance bureau paid against an application's approved amount (an
+    instalment, or a later payment making up a shortfall). Recorded only by
+    subsidy.payments.record_payments, which keeps Application.paid_amount (their sum, read
+    by the dashboard's index), paid_on and payment_reference (the latest payment's) in step;
+    rows are never changed afterwards."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+                                    related_name="payments", verbose_name=_("申报"))
+    paid_on = models.DateField(_("拨付日期"))
+    amount = models.DecimalField(_("拨付金额（元）"), **MONEY,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    reference = models.CharField(_("拨付凭证号"), max_length=100)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, related_name="+", verbose_name=_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "paid_on", "id"]
+        # the half-year summary and the burn-down sum payments by date
+        indexes = [models.Index(fields=["paid_on", "application"], name="payment_paid_on")]
+        verbose_name = _("拨付记录")
+        verbose_name_plural = _("拨付记录")
+
+    def __str__(self):
+        return f"{self.application_id} {self.paid_on} {self.amount}"

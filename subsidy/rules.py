@@ -20,10 +20,10 @@ from .funding import (
     allowed_amount,
     approval_amount,
     committed_amount,
-    payment_amount,
     programme_category,
 )
 from .models import Category, OrgType, Programme, ProgrammeStatus, parse_date_param
+from .payments import paid_total
 
 #: Roles of the city section that review and approve.
 CITY_REVIEW_ROLES = frozenset({Role.CITY, Role.CHIEF})
@@ -219,20 +219,16 @@ def completed_within_window(application, context):
         "start": programme.implementation_start, "end": programme.implementation_end})
 
 
-@guard("payment_within_approved")
-def payment_within_approved(application, context):
-    """A payment is positive, dated, referenced, and never more than was approved."""
-    amount = payment_amount(application, context)
-    approved = application.approved_amount
-    if amount is None or amount <= 0:
-        return False, _("拨付金额必须是大于零的金额。")
-    if approved is None or amount > approved:
-        return False, lazy_format(_("拨付金额 %(paid)s 元超过核定金额 %(approved)s 元。"),
-                                  {"paid": amount, "approved": approved})
-    if not context.checking_only and (parse_date_param(context.params.get("paid_on")) is None
-                                      or not str(context.params.get("reference") or "").strip()):
-        return False, _("请填写拨付日期和拨付凭证号。")
-    return OK
+@guard("payments_complete")
+def payments_complete(application, context):
+    """已拨付 only when the recorded payments add up to the approved amount
+    (subsidy.payments records them and takes this transition with the last one)."""
+    paid = paid_total(application)
+    if application.approved_amount is not None and paid == application.approved_amount:
+        return OK
+    return False, lazy_format(_("已拨付 %(paid)s 元，尚余 %(left)s 元未拨付：请登记拨付，"
+                                "拨足核定金额后即为已拨付。"),
+                              {"paid": paid, "left": (application.approved_amount or 0) - paid})
 
 
 @guard("not_yet_approved")

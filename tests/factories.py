@@ -192,3 +192,19 @@ def score_by_required_experts(application, assigned_by=None,
     for assignment in assignments:
         submit_scores(assignment.expert, assignment, full_marks(application.category), "同意立项。")
     return assignments
+
+
+def awaiting_payment(approved="30000.00", notified_on=date(2021, 11, 15), **kwargs):
+    """An application whose disbursement notice was issued on `notified_on` (09:00 local),
+    approved for `approved` yuan, nothing paid yet (set-up, not transitions)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from workflows.stages import State
+
+    app = ApplicationFactory(approved_amount=Decimal(approved), **kwargs)
+    Application.objects.filter(pk=app.pk).update(
+        state=State.DISBURSEMENT_NOTIFIED,
+        notified_at=timezone.make_aware(datetime.combine(notified_on, time(9))))
+    return Application.objects.get(pk=app.pk)

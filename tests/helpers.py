@@ -122,3 +122,16 @@ def verify(capsys) -> tuple[bool, str]:
     except CommandError:
         return False, capsys.readouterr().err
     return True, capsys.readouterr().out
+
+
+def confirmed(client, url: str, data: dict):
+    """POST `data` to a form that asks for confirmation first (irreversible steps): the first
+    answer must be the confirmation (200), then the same data is posted with its button."""
+    import html
+    import re
+
+    asked = client.post(url, data)
+    assert asked.status_code == 200, asked.content.decode()[:2000]
+    key = re.search(r'name="confirmed" value="([^"]*)"', asked.content.decode())
+    assert key, "no confirmation asked"
+    return client.post(url, {**data, "confirmed": html.unescape(key.group(1))})

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from subsidy.models import Application
+from subsidy.models import Application, Payment
 from workflows.models import AuditEntry
 from workflows.stages import State
 
@@ -36,10 +36,14 @@ def decided(app, transition: str, when: datetime) -> Application:
 
 
 def make(programme, code, county, state, requested, **extra):
+    """An application in `state`; `paid_amount` and `paid_on` given: paid in one payment."""
     org = OrganisationFactory(region=region(county), org_type=extra.pop("org_type",
                                                                         "enterprise"))
     app = ApplicationFactory(programme=programme, category=category(code), organisation=org,
                              requested_amount=Decimal(requested))
+    if extra.get("paid_amount"):
+        Payment.objects.create(application=app, amount=extra["paid_amount"],
+                               paid_on=extra["paid_on"], reference="测试凭证")
     return at(app, state, **extra)
 
 

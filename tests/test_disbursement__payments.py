@@ -1,50 +1,56 @@
-"""The finance bureau records each payment: date, amount, reference; never more than
-approved."""
+"""The finance bureau records each payment (date, amount, reference); confirm_payment only
+follows the payments, and applications paid before instalments existed keep their payment."""
 
+import importlib
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
-from subsidy.models import Application
+from subsidy.models import Application, Payment
 from workflows import services as engine
-from workflows.exceptions import GuardFailed
+from workflows.exceptions import TransitionRefused
 from workflows.stages import State
 
-from .factories import ApplicationFactory
-from .helpers import sign_in
+from .factories import ApplicationFactory, awaiting_payment
+from .helpers import confirmed, sign_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2021, 12, 20))]
 
 
 @pytest.fixture
 def notified(programme):
-    app = ApplicationFactory(programme=programme, approved_amount=Decimal("30000.00"))
-    Application.objects.filter(pk=app.pk).update(state=State.DISBURSEMENT_NOTIFIED)
-    return Application.objects.get(pk=app.pk)
+    return awaiting_payment("30000.00", date(2021, 12, 1), programme=programme)
 
 
-@pytest.mark.django_db
-def test_payment_beyond_the_approved_amount_is_refused_with_figures(notified, finance):
-    with pytest.raises(GuardFailed) as refused:
-        engine.perform(notified, "confirm_payment", finance, amount="30000.01",
+def test_confirm_payment_takes_no_amount_of_its_own(notified, finance):
+    with pytest.raises(TransitionRefused, match="不接受参数"):
+        engine.perform(notified, "confirm_payment", finance, amount="30000",
                        paid_on="2021-12-20", reference="A1")
-    assert refused.value.reasons()["zh-hans"] == "拨付金额 30000.01 元超过核定金额 30000.00 元。"
-    with pytest.raises(GuardFailed, match="凭证号"):
-        engine.perform(notified, "confirm_payment", finance, amount="30000")
-    entry = engine.perform(notified, "confirm_payment", finance, amount="30000",
-                           paid_on="2021-12-20", reference="衡财拨〔2021〕88号")
-    assert notified.state == State.PAID and notified.paid_amount == Decimal("30000.00")
-    assert entry.data["paid_amount"] == "30000.00"
+    assert Application.objects.get(pk=notified.pk).state == State.DISBURSEMENT_NOTIFIED
 
 
-@pytest.mark.django_db
-def test_finance_records_a_payment_on_the_desk(notified, finance):
-    client = Client()
-    sign_in(client, finance)
-    page = client.get(f"/desk/review/{notified.pk}/").content.decode()
-    assert "拨付日期" in page and 'value="30000.00"' in page
-    response = client.post(f"/desk/review/{notified.pk}/", {
-        "action": "confirm_payment", "confirm_payment-amount": "30000.00",
-        "confirm_payment-paid_on": "2021-12-20", "confirm_payment-reference": "A-88"})
+def test_finance_records_the_whole_payment_on_the_desk(notified, finance):
+    client = sign_in(Client(), finance)
+    data = {"amount": "30000.00", "paid_on": "2021-12-20", "reference": "A-88"}
+    asked = client.post(f"/desk/review/{notified.pk}/payments/", data).content.decode()
+    assert "此笔拨足核定金额：登记后申报即为“已拨付”，流程结束。" in asked
+    response = confirmed(client, f"/desk/review/{notified.pk}/payments/", data)
     assert response.status_code == 303
     notified.refresh_from_db()
     assert (notified.state, notified.payment_reference) == (State.PAID, "A-88")
+    assert "已拨足核定金额" in client.get(response["Location"]).content.decode()
+
+
+def test_applications_paid_before_instalments_get_one_payment_each(programme, finance):
+    paid = ApplicationFactory(programme=programme, approved_amount=Decimal("8000"))
+    Application.objects.filter(pk=paid.pk).update(
+        state=State.PAID, paid_amount=Decimal("8000"), paid_on=date(2021, 9, 10),
+        payment_reference="衡财拨〔2021〕7号")
+    ApplicationFactory(programme=programme)  # never paid: no payment
+    migration = importlib.import_module("subsidy.migrations.0013_payment_records")
+    migration.one_payment_per_paid_application(django_apps, None)
+    assert list(Payment.objects.values_list("application", "amount", "paid_on", "reference")) \
+        == [(paid.pk, Decimal("8000.00"), date(2021, 9, 10), "衡财拨〔2021〕7号")]

@@ -88,8 +88,14 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
             body["completed_on"] = "2021-10-31"
         if name == "approve" and cat.lifecycle == "project_expert":
             score_by_required_experts(Application.objects.get(pk=app_id), assigned_by=city)
-        if name == "confirm_payment":
-            body.update(paid_on="2021-12-20", reference="衡财拨〔2021〕88号")
+        if name == "confirm_payment":  # the payment that completes the approved amount
+            with django_capture_on_commit_callbacks(execute=True):
+                paid = actors[who].post(f"/applications/{app_id}/payments", {
+                    "paid_on": "2021-11-01", "amount": str(app.approved_amount),
+                    "reference": "衡财拨〔2021〕88号"})
+            assert paid.status_code == 201, paid.json()
+            assert paid.json()["state"] == target
+            continue
         if name == "publish":  # publicity is published batch by batch, not item by item
             app.refresh_from_db()
             kind = BatchKind.APPROVAL if app.state == "approved" else BatchKind.ACCEPTANCE
@@ -101,7 +107,8 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
         if name == "notify_disbursement":  # only an issued disbursement notice notifies
             with django_capture_on_commit_callbacks(execute=True):
                 issue_notice(city, draft_disbursement_notice(city, programme, [app_id]))
-            assert Application.objects.get(pk=app_id).state == target
+            app.refresh_from_db()
+            assert app.state == target
             continue
         # closing waits for the end of the period
         later = (travel_to(batch.end_date + timedelta(days=1)) if name == "close_publicity"
@@ -114,7 +121,7 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
     app.refresh_from_db()
     assert app.state == "paid"
     assert app.approved_amount == (cat.fixed_amount or Decimal("1000.00"))
-    assert app.paid_amount == app.approved_amount and str(app.paid_on) == "2021-12-20"
+    assert app.paid_amount == app.approved_amount and str(app.paid_on) == "2021-11-01"
     detail = actors["applicant"].get(f"/applications/{app_id}").json()
     assert [h["transition"] for h in detail["history"]] == [s[1] for s in PATHS[cat.lifecycle]]
     assert detail["transitions"] == []

@@ -98,7 +98,8 @@ def test_inbox_export_carries_the_filters(budgeted, county, city):
         a.number for k, a in apps.items() if k != "a7")
     filtered = rows(workbook(client.get("/desk/review/export/?state=paid")).active)
     assert [r[0] for r in filtered[2:]] == [apps["a3"].number]
-    assert filtered[2][5:7] == (D("80000"), D("80000")) and filtered[2][7] == "已拨付"
+    assert filtered[2][5:8] == (D("80000"), D("80000"), D("80000"))
+    assert filtered[2][8] == "已拨付"
     todo = rows(workbook(signed_in(county).get("/desk/review/export/")).active)
     assert todo[0][0] == "待办申报" and len(todo) == 2  # title, header: nothing to do
     mine = rows(workbook(signed_in(county).get("/desk/review/export/?all=1")).active)
