@@ -50,7 +50,7 @@ def test_applications_paid_before_instalments_get_one_payment_each(programme, fi
         state=State.PAID, paid_amount=Decimal("8000"), paid_on=date(2021, 9, 10),
         payment_reference="衡财拨〔2021〕7号")
     ApplicationFactory(programme=programme)  # never paid: no payment
-    migration = importlib.import_module("subsidy.migrations.0013_payment_records")
+    migration = importlib.import_module("subsidy.migrations.0016_payment_records")
     migration.one_payment_per_paid_application(django_apps, None)
     assert list(Payment.objects.values_list("application", "amount", "paid_on", "reference")) \
         == [(paid.pk, Decimal("8000.00"), date(2021, 9, 10), "衡财拨〔2021〕7号")]

@@ -1,11 +1,12 @@
 """The translation catalogues leave nothing a person reads untranslated.
 
 The source strings are Chinese; the English catalogue must translate every one of them (an
-empty msgstr shows Chinese on the English site), and the Chinese catalogue every English
-source string in words (from the two-factor templates). The catalogues are checked as
-`makemessages` would leave them for today's code, on a copy of the project: a string added
-to the code but not to the catalogue counts as untranslated. Fuzzy entries are never shown
-by gettext, so none may remain either."""
+empty msgstr shows Chinese on the English site). It is checked as `makemessages` would leave
+it for today's code, on a copy of the project: a string added to the code but not to the
+catalogue counts as untranslated. The Chinese catalogue is written by hand for the English
+strings of viewflow and django-two-factor-auth (never by `makemessages`, which would drop
+them): each of its entries has its Chinese. Fuzzy entries are never shown by gettext, so none
+may remain in either."""
 
 import re
 import shutil
@@ -23,13 +24,13 @@ pytestmark = pytest.mark.skipif(shutil.which("msgattrib") is None,
 
 @pytest.fixture(scope="module")
 def refreshed_locale(tmp_path_factory) -> Path:
-    """The project's catalogues after `makemessages` on a copy of the project."""
+    """The project's catalogues after `makemessages -l en` on a copy of the project."""
     copy = tmp_path_factory.mktemp("project") / "zizhu"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
         ".venv", ".git", "var", "docs", "staticfiles", "node_modules", "__pycache__",
         "*.sqlite3*"))
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "en", "-l", "zh_Hans",
-                    "--ignore=.venv", "-v0"], cwd=copy, check=True)
+    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "en", "--ignore=.venv",
+                    "-v0"], cwd=copy, check=True)
     return copy / "locale"
 
 
@@ -46,9 +47,9 @@ def has_chinese(text: str) -> bool:
     return re.search(r"[\u4e00-\u9fff]", text) is not None
 
 
-@pytest.mark.parametrize("language", ["en", "zh_Hans"])
-def test_no_fuzzy_entries(refreshed_locale, language):
-    assert entries(refreshed_locale / language / "LC_MESSAGES" / "django.po",
+def test_no_fuzzy_entries(refreshed_locale):
+    assert entries(refreshed_locale / "en" / "LC_MESSAGES" / "django.po", "--only-fuzzy") == []
+    assert entries(ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po",
                    "--only-fuzzy") == []
 
 
@@ -58,9 +59,6 @@ def test_english_catalogue_translates_every_chinese_string(refreshed_locale):
     assert [m for m in untranslated if has_chinese(m)] == []
 
 
-def test_chinese_catalogue_translates_every_english_string(refreshed_locale):
-    untranslated = entries(refreshed_locale / "zh_Hans" / "LC_MESSAGES" / "django.po",
-                           "--untranslated")
-    # punctuation and acronyms ("PDF", "：") read the same in both languages
-    words = [m for m in untranslated if re.search(r"[a-z]{2}", re.sub(r"%\(\w+\)\w", "", m))]
-    assert [m for m in words if not has_chinese(m)] == []
+def test_chinese_catalogue_gives_every_entry_its_chinese():
+    assert entries(ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po",
+                   "--untranslated") == []
