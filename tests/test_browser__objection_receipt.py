@@ -88,6 +88,10 @@ def test_objection_receipt_decision_and_lookup(browser, live_server):
     form.locator("input[name=result]").fill("经核实，专利权属清楚，异议不成立。")
     with desk.expect_navigation():
         form.locator("text=保存").click()
+    # a conclusion is final: the desk says so and asks first
+    expect(desk.locator("[role=alertdialog]")).to_contain_text("作出异议处理结论")
+    with desk.expect_navigation():
+        desk.locator("text=确定作出结论").click()
     expect(desk.locator("text=异议处理情况已记录").first).to_be_visible()
     staff.close()
 
