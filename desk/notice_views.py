@@ -14,8 +14,8 @@ from notices.models import Notice, NoticeStatus, RenderStatus
 from notices.pdf import render_pdf
 from notices.services import draft_disbursement_notice, issue_notice, supersede_notice
 from notices.signoff import (
-    DECISION_LABELS,
     STEP_STATUS_LABELS,
+    decision_label,
     editable_by,
     restart_signoff,
     signoff_process,
@@ -126,14 +126,13 @@ def signoff_history(notice) -> list[dict]:
     for process in signoff_processes(notice):
         for task in (process.task_set.filter(flow_task_type="HUMAN", finished__isnull=False)
                      .select_related("owner").order_by("finished", "pk")):
-            data = task.data or {}
             rows.append({
                 "step": task.flow_task.task_title if task.flow_task else "",
                 "person": (task.owner.get_full_name() or task.owner.username)
                 if task.owner else "",
                 "status": STEP_STATUS_LABELS.get(task.status, task.status),
-                "decision": DECISION_LABELS.get(data.get("decision"), ""),
-                "reason": data.get("reason", ""), "finished": task.finished})
+                "decision": decision_label(task),
+                "reason": (task.data or {}).get("reason", ""), "finished": task.finished})
     return rows
 
 

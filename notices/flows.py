@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
@@ -38,6 +39,10 @@ class DecisionForm(forms.ModelForm):
         model = NoticeProcess
         fields = ["reason"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["reason"] = ""  # each step writes its own opinion, not the last one's
 
     def clean(self):
         data = super().clean()
@@ -76,10 +81,20 @@ def refused(request, reason: str):
                    "notice": request.activation.process.artifact}, status=403)
 
 
-class DecisionView(views.UpdateProcessView):
+class StepMessageMixin:
+    """The message after a step names the step and the notice (viewflow's says "#2")."""
+
+    def get_success_message(self, cleaned_data):
+        activation = self.request.activation
+        return format_html(str(self.success_message), step=activation.flow_task.task_title,
+                           notice=activation.process.artifact.title)
+
+
+class DecisionView(StepMessageMixin, views.UpdateProcessView):
     """The decision form; an agreement the step marks irreversible is confirmed first."""
 
     form_class = DecisionForm
+    success_message = _("已办理“{step}”：{notice}")
 
     def dispatch(self, request, *args, **kwargs):
         node = request.activation.flow_task
@@ -111,8 +126,10 @@ class ResubmitView(DecisionView):
     form_class = ResubmitForm
 
 
-class SignoffAssignView(views.AssignTaskView):
+class SignoffAssignView(StepMessageMixin, views.AssignTaskView):
     """Taking a step: refused with the reason when the four-eyes rule forbids it."""
+
+    success_message = _("已认领“{step}”：{notice}")
 
     def dispatch(self, request, *args, **kwargs):
         reason = request.activation.flow_task.refusal(request.user, request.activation.task)

@@ -25,6 +25,14 @@ PROCESS_STATUS_LABELS = {PROCESS.NEW: _("进行中"), PROCESS.DONE: _("已完成
 DECISION_LABELS = {AGREE: _("同意"), RETURN: _("退回")}
 
 
+def decision_label(task) -> str:
+    """What a finished step decided: 同意, 退回, or 重新提交 for the drafter's step."""
+    decision = (task.data or {}).get("decision")
+    if decision == AGREE and task.flow_task is NoticeSignoffFlow.revise:
+        return str(_("重新提交"))
+    return str(DECISION_LABELS.get(decision, ""))
+
+
 def start_signoff(notice: Notice) -> NoticeProcess:
     """Send a drafted notice to the section chief."""
     return NoticeSignoffFlow.start.run(notice=notice)

@@ -14,7 +14,7 @@ from viewflow.workflow.flow.views.dashboard import (
     DashboardTaskListView,
 )
 
-from .signoff import DECISION_LABELS, PROCESS_STATUS_LABELS, STEP_STATUS_LABELS
+from .signoff import PROCESS_STATUS_LABELS, STEP_STATUS_LABELS, decision_label
 
 
 def human_steps(flow_class):
@@ -47,7 +47,7 @@ class NoticeColumns:
     step_status.short_description = _("状态")
 
     def decision(self, task):
-        return DECISION_LABELS.get((task.data or {}).get("decision"), "—")
+        return decision_label(task) or "—"
 
     decision.short_description = _("结果")
 
@@ -125,9 +125,14 @@ class ArchiveView(NoticeColumns, lists.FlowArchiveListView):
 
 
 class TaskListView(NoticeColumns, DashboardTaskListView):
+    """The steps people take (not the gateways between them)."""
+
     title = _("全部环节")
     columns = ("notice", "step", "step_status", "person", "since")
     filterset_class = TaskFilter
+
+    def get_queryset(self):
+        return super().get_queryset().filter(flow_task_type="HUMAN").order_by("-created")
 
 
 class ProcessListView(DashboardProcessListView):
@@ -162,7 +167,9 @@ class ProcessListView(DashboardProcessListView):
 
 
 class SignoffApp(FlowAppViewset):
-    """viewflow's pages for the notice sign-off, with these lists."""
+    """viewflow's pages for the notice sign-off, with these lists. (Their forms post
+    plainly, data-turbo="false": a refused decision or a confirmation is the same page
+    again, which Turbo drops.)"""
 
     inbox_view_class = InboxView
     queue_view_class = QueueView

@@ -84,9 +84,10 @@ def test_the_api_refuses_a_return_without_a_reason(notice, chief):
 def test_signing_asks_first_saying_what_will_happen(notice, chief):
     from notices.signoff import take_step
 
-    take_step(chief, notice, True)
+    take_step(chief, notice, True, "科长的意见")
     client = signed_in(UserFactory(role=Role.LEADER))
     url = execute_url(notice, client)
+    assert "科长的意见</textarea>" not in client.get(url).content.decode()  # own opinion
     asked = client.post(url, {"decision": "agree", "reason": "同意印发"})
     page = asked.content.decode()
     assert asked.status_code == 200 and "请确认：局领导签发" in page

@@ -2,7 +2,7 @@
 
 from django import template
 
-from notices.signoff import DECISION_LABELS, PROCESS_STATUS_LABELS, STEP_STATUS_LABELS
+from notices.signoff import PROCESS_STATUS_LABELS, STEP_STATUS_LABELS, decision_label
 
 register = template.Library()
 
@@ -21,8 +21,8 @@ def process_status(process) -> str:
 
 @register.filter
 def step_decision(task) -> str:
-    """'同意' or '退回' for a finished step, '' otherwise."""
-    return DECISION_LABELS.get((task.data or {}).get("decision"), "")
+    """'同意', '退回' or '重新提交' for a finished step, '' otherwise."""
+    return decision_label(task)
 
 
 @register.filter
