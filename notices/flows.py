@@ -18,6 +18,7 @@ from workflows.exceptions import TransitionRefused
 
 from .models import Notice, NoticeProcess, RenderStatus
 from .rules import four_eyes_refusal
+from .services import notice_summary
 
 AGREE, RETURN = "agree", "return"
 
@@ -104,8 +105,6 @@ class DecisionView(StepMessageMixin, views.UpdateProcessView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from .signoff import notice_summary
-
         context = super().get_context_data(**kwargs)
         notice = self.request.activation.process.artifact
         context.update(notice=notice, summary=notice_summary(notice),

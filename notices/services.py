@@ -118,6 +118,12 @@ def supersede_notice(actor, old: Notice) -> Notice:
     return new
 
 
+def notice_summary(notice: Notice) -> dict:
+    """What a signer sees of the notice: its items and their total."""
+    amounts = list(notice.applications.values_list("approved_amount", flat=True))
+    return {"items": len(amounts), "total_wan": format_wan(sum(a or 0 for a in amounts))}
+
+
 def issues_in_background(notice: Notice) -> bool:
     """Whether issuing this notice is handed to a Celery worker (it has many rows)."""
     return notice.applications.count() > settings.NOTICE_BACKGROUND_ROWS

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import PROCESS, STATUS
 
+from subsidy.rules import CITY_REVIEW_ROLES
 from workflows.exceptions import ConcurrentUpdate
 
 from .flows import AGREE, RETURN, DecisionForm, NoticeSignoffFlow, ResubmitForm
@@ -119,14 +120,6 @@ def editable_by(notice: Notice, user) -> bool:
     return task.flow_task is NoticeSignoffFlow.check and not signed
 
 
-def notice_summary(notice: Notice) -> dict:
-    """What a signer sees of the notice: its items and their total."""
-    from subsidy.money import format_wan
-
-    amounts = list(notice.applications.values_list("approved_amount", flat=True))
-    return {"items": len(amounts), "total_wan": format_wan(sum(a or 0 for a in amounts))}
-
-
 def stalled(notice: Notice) -> bool:
     """A draft whose sign-off no longer goes anywhere: no step waits, nothing is being
     issued (a step or the whole process was cancelled from the workflow pages)."""
@@ -136,8 +129,6 @@ def stalled(notice: Notice) -> bool:
 
 def restart_signoff(actor, notice: Notice) -> NoticeProcess:
     """Send a stalled draft to the section chief again, in a new sign-off."""
-    from subsidy.rules import CITY_REVIEW_ROLES
-
     if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
         raise PermissionDenied(_("只有市局科室工作人员可以重新送签。"))
     with transaction.atomic():
@@ -150,8 +141,6 @@ def restart_signoff(actor, notice: Notice) -> NoticeProcess:
 def withdraw_draft(actor, notice: Notice) -> Notice:
     """Withdraw a stalled draft: it is kept, marked withdrawn, and its items are free for
     another notice."""
-    from subsidy.rules import CITY_REVIEW_ROLES
-
     if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
         raise PermissionDenied(_("只有市局科室工作人员可以撤回公文草稿。"))
     with transaction.atomic():

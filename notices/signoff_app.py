@@ -14,6 +14,7 @@ from viewflow.workflow.flow.views.dashboard import (
     DashboardTaskListView,
 )
 
+from .flows import NoticeSignoffFlow
 from .signoff import PROCESS_STATUS_LABELS, STEP_STATUS_LABELS, decision_label
 
 
@@ -67,16 +68,31 @@ class NoticeColumns:
     done_at.short_description = _("完成")
 
 
-class StepFilterMixin:
-    """The step filter lists the steps by their titles."""
+FILTER_LABELS = {"process": _("公文"), "flow_task": _("环节"), "status": _("状态"),
+                 "created": _("创建"), "finished": _("完成")}
+
+
+class LabelledFilterMixin:
+    """Filters labelled in Chinese."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .flows import NoticeSignoffFlow
+        for name, label in FILTER_LABELS.items():
+            if name in self.filters:
+                self.filters[name].field.label = label
 
+
+class StepFilterMixin(LabelledFilterMixin):
+    """The filters list the steps by their titles and the sign-offs by their notices."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.filters["flow_task"].field.choices = human_steps(NoticeSignoffFlow)
         if "status" in self.filters:
             self.filters["status"].field.choices = list(STEP_STATUS_LABELS.items())
+        if "process" in self.filters:  # a sign-off is known by its notice, not "#1"
+            self.filters["process"].field.label_from_instance = lambda process: (
+                process.artifact.title if process.artifact else process.pk)
 
 
 class QueueFilter(StepFilterMixin, filters.FlowUserTaskListFilter):
@@ -91,7 +107,7 @@ class TaskFilter(StepFilterMixin, filters.DashboardTaskListViewFilter):
     pass
 
 
-class ProcessFilter(filters.DashboardProcessListViewFilter):
+class ProcessFilter(LabelledFilterMixin, filters.DashboardProcessListViewFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["status"].field.choices = [("", "---------"),
