@@ -8,7 +8,13 @@ from desk.notice_views import NOTICE_READERS
 from notices.models import Notice
 from notices.pdf import render_pdf
 from notices.services import draft_disbursement_notice, supersede_notice
-from notices.signoff import start_signoff, take_step, waiting_task
+from notices.signoff import (
+    restart_signoff,
+    start_signoff,
+    take_step,
+    waiting_task,
+    withdraw_draft,
+)
 from subsidy.models import Programme
 
 from .schemas import ErrorOut, Id
@@ -21,7 +27,8 @@ class NoticeIn(Schema):
     """A disbursement notice (publicity notices are drafted from their batch)."""
 
     programme: Id
-    application_ids: list[Id] = Field(..., min_length=1, max_length=5000)
+    application_ids: list[Id] = Field(default_factory=list, max_length=5000,
+                                      description="at least one; none is refused")
     label: str = Field("", max_length=40)
 
 
@@ -37,7 +44,8 @@ class NoticeOut(Schema):
 
 
 class SignoffIn(Schema):
-    approve: bool
+    approve: bool = Field(..., description="true: agree (or resubmit); false: send back, "
+                                           "which needs a reason")
     reason: str = Field("", max_length=2000)
 
 
@@ -93,3 +101,17 @@ def signoff(request, notice_id: Path[Id], body: SignoffIn):
     take_step(request.auth, notice, body.approve, body.reason)
     notice.refresh_from_db()
     return notice_out(notice)
+
+
+@router.post("/{notice_id}/restart-signoff", response={200: NoticeOut, **ERRORS},
+             summary="Send a draft whose sign-off was cancelled to the section chief again")
+def restart(request, notice_id: Path[Id]):
+    notice = _readable(request, notice_id)
+    restart_signoff(request.auth, notice)
+    return notice_out(notice)
+
+
+@router.post("/{notice_id}/withdraw", response={200: NoticeOut, **ERRORS},
+             summary="Withdraw a draft whose sign-off was cancelled; its items are freed")
+def withdraw(request, notice_id: Path[Id]):
+    return notice_out(withdraw_draft(request.auth, _readable(request, notice_id)))

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,7 +13,18 @@ from accounts.models import Role
 from notices.models import Notice, NoticeStatus, RenderStatus
 from notices.pdf import render_pdf
 from notices.services import draft_disbursement_notice, issue_notice, supersede_notice
-from notices.signoff import editable_by, signoff_process, start_signoff, waiting_task
+from notices.signoff import (
+    STEP_STATUS_LABELS,
+    decision_label,
+    editable_by,
+    restart_signoff,
+    signoff_process,
+    signoff_processes,
+    stalled,
+    start_signoff,
+    waiting_task,
+    withdraw_draft,
+)
 from reports.lists import notices_workbook
 from subsidy.excel import xlsx_response
 from subsidy.identifiers import parse_ids
@@ -38,7 +49,7 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
 class NoticesView(RoleRequiredMixin, View):
     roles = NOTICE_READERS
 
-    def get(self, request):
+    def get(self, request, refused=None):
         programme = current_programme(request)
         waiting = (Application.objects.filter(programme=programme,
                                               state=State.AWAITING_DISBURSEMENT)
@@ -46,21 +57,23 @@ class NoticesView(RoleRequiredMixin, View):
                    .select_related("organisation", "region").order_by("region__code", "number"))
         return render(request, "desk/notices.html", {
             "programme": programme, "notices": Notice.objects.filter(programme=programme),
-            "waiting": waiting, "can_draft": request.user.role in CITY_REVIEW_ROLES})
+            "waiting": waiting, "can_draft": request.user.role in CITY_REVIEW_ROLES,
+            # a refused draft shows the form as it was sent: the same ticks, the same label
+            "refused": refused, "ticked": set(refused["ids"]) if refused else None,
+        }, status=422 if refused else 200)
 
     def post(self, request):
         programme = current_programme(request)
         if request.user.role not in CITY_REVIEW_ROLES:
             messages.error(request, _("只有市局科室工作人员可以起草公文。"))
             return HttpResponseRedirect(request.get_full_path(), status=303)
+        ids = parse_ids(request.POST.getlist("ids"))
+        label = request.POST.get("label", "").strip()[:40]
         try:
-            notice = draft_disbursement_notice(request.user, programme,
-                                               parse_ids(request.POST.getlist("ids")),
-                                               request.POST.get("label", "").strip()[:40])
+            notice = draft_disbursement_notice(request.user, programme, ids, label)
         except ValidationError as invalid:
-            for message in invalid.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(request.get_full_path(), status=303)
+            return self.get(request, refused={"messages": invalid.messages, "ids": ids,
+                                              "label": label})
         start_signoff(notice)
         messages.success(request, _("已起草公文并送科长审核。"))
         return HttpResponseRedirect(f"{notice.pk}/", status=303)
@@ -106,22 +119,40 @@ def render_progress(notice, rows: int) -> dict | None:
             "expected": int(rows * SECONDS_PER_ROW) + 1}
 
 
+def signoff_history(notice) -> list[dict]:
+    """Every finished step of every sign-off of the notice, in order, as people read it:
+    the step, who took it (nobody for a cancelled one), the decision and its reason."""
+    rows = []
+    for process in signoff_processes(notice):
+        for task in (process.task_set.filter(flow_task_type="HUMAN", finished__isnull=False)
+                     .select_related("owner").order_by("finished", "pk")):
+            rows.append({
+                "step": task.flow_task.task_title if task.flow_task else "",
+                "person": (task.owner.get_full_name() or task.owner.username)
+                if task.owner else "",
+                "status": STEP_STATUS_LABELS.get(task.status, task.status),
+                "decision": decision_label(task),
+                "reason": (task.data or {}).get("reason", ""), "finished": task.finished})
+    return rows
+
+
 class NoticeView(RoleRequiredMixin, View):
     roles = NOTICE_READERS
 
-    def get(self, request, pk, text_form=None):
+    def get(self, request, pk, text_form=None, confirm_withdraw=False):
         notice = get_object_or_404(Notice, pk=pk)
         editable = editable_by(notice, request.user)
         items = notice.applications.select_related("organisation", "region").order_by(
             "region__code", "number")
         total = sum((a.approved_amount or 0) for a in items)
         process = signoff_process(notice)
+        may_recover = stalled(notice) and request.user.role in CITY_REVIEW_ROLES
         return render(request, "desk/notice.html", {
             "notice": notice, "items": items, "total_wan": format_wan(total),
             "waiting": waiting_task(notice), "process": process,
-            "history": process.task_set.filter(flow_task_type="HUMAN",
-                                               finished__isnull=False)
-            .select_related("owner").order_by("finished") if process else [],
+            "history": signoff_history(notice),
+            "stalled": stalled(notice), "may_recover": may_recover,
+            "confirm_withdraw": confirm_withdraw and may_recover,
             "can_supersede": request.user.role in CITY_REVIEW_ROLES
             and notice.status == "issued",
             "progress": render_progress(notice, len(items)),
@@ -137,6 +168,14 @@ class NoticeView(RoleRequiredMixin, View):
             return self.save_text(request, notice)
         if "retry_issue" in request.POST:
             return self.retry_issue(request, notice)
+        if "restart_signoff" in request.POST:
+            return self.recover(request, notice, restart_signoff,
+                                _("已重新送科长审核。"))
+        if "withdraw" in request.POST:
+            if "confirmed" not in request.POST:
+                return self.get(request, notice.pk, confirm_withdraw=True)
+            return self.recover(request, notice, withdraw_draft,
+                                _("草稿已撤回，所列项目可以重新起草公文。"))
         try:
             new = supersede_notice(request.user, notice)
         except ValidationError as invalid:
@@ -147,6 +186,16 @@ class NoticeView(RoleRequiredMixin, View):
         messages.success(request, _("已起草替代公文并送科长审核；印发后原公文即废止。"))
         return HttpResponseRedirect(f"../{new.pk}/", status=303)
 
+    def recover(self, request, notice, action, done):
+        """Restart a stalled sign-off, or withdraw the stalled draft."""
+        try:
+            action(request.user, notice)
+        except (ValidationError, PermissionDenied) as refused:
+            for message in getattr(refused, "messages", None) or [str(refused)]:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(request.path, status=303)
 
     def retry_issue(self, request, notice):
         """Issue a signed-off notice whose issuing failed (e.g. an item changed meanwhile)."""

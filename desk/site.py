@@ -3,10 +3,10 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
-from viewflow.workflow.flow import FlowAppViewset
 
 from accounts.models import CITY_ROLES, Role
 from notices.flows import NoticeSignoffFlow
+from notices.signoff_app import SignoffApp
 from subsidy.rules import CITY_REVIEW_ROLES
 
 from . import (
@@ -161,6 +161,6 @@ class ExpertApp(DeskApp):
 site = Site(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c",
             secondary_color="#1f4e8c",
             viewsets=[ReviewApp(), PublicityApp(), NoticeApp(),
-                      FlowAppViewset(NoticeSignoffFlow, app_name="signoff", icon="approval",
-                                     title=_("公文签发")),
+                      SignoffApp(NoticeSignoffFlow, app_name="signoff", icon="approval",
+                                 title=_("公文签发")),
                       BudgetApp(), ReportsApp(), CalendarApp(), ExpertApp()])

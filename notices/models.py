@@ -35,6 +35,7 @@ class NoticeStatus(models.TextChoices):
     DRAFT = "draft", _("起草")
     ISSUED = "issued", _("已印发")
     REVOKED = "revoked", _("已撤销（被新通知替代）")
+    WITHDRAWN = "withdrawn", _("已撤回（草稿作废）")
 
 
 class RenderStatus(models.TextChoices):

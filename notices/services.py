@@ -31,6 +31,9 @@ def number_prefix(programme) -> str:
     return (programme.call_number or "").split("〔")[0] or "衡市监办"
 
 
+EMPTY_DRAFT = _("请至少选择一个待下拨资金、且未列入其他公文的项目（未选择任何项目时不起草公文）。")
+
+
 def draft_disbursement_notice(actor, programme, application_ids, label: str = "") -> Notice:
     """A draft disbursement notice for applications awaiting disbursement."""
     if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
@@ -44,7 +47,7 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
             .exclude(notices__status__in=(NoticeStatus.DRAFT, NoticeStatus.ISSUED))
             .select_related("region", "organisation", "category"))
         if not applications:
-            raise ValidationError(_("请至少选择一个待下拨资金、且未列入其他公文的项目。"))
+            raise ValidationError(EMPTY_DRAFT)
         total = sum((a.approved_amount or 0) for a in applications)
         accepted = any(a.lifecycle.startswith("project") for a in applications)
         context = {"programme": programme, "label": label, "accepted": accepted,
@@ -74,7 +77,8 @@ def draft_publicity_notice(actor, batch) -> Notice:
         "programme": programme, "batch": batch, "acceptance": batch.kind == "acceptance"})
     with transaction.atomic():
         type(batch).objects.select_for_update().filter(pk=batch.pk).exists()
-        if batch.notices.exclude(status=NoticeStatus.REVOKED).exists():
+        if batch.notices.exclude(status__in=(NoticeStatus.REVOKED,
+                                             NoticeStatus.WITHDRAWN)).exists():
             raise ValidationError(_("该公示批次已有公示公文。"))
         applications = list(batch.applications.select_related("region", "organisation",
                                                                "category"))
@@ -112,6 +116,12 @@ def supersede_notice(actor, old: Notice) -> Notice:
             rows=old.rows, created_by=actor)
         new.applications.set(old.applications.all())
     return new
+
+
+def notice_summary(notice: Notice) -> dict:
+    """What a signer sees of the notice: its items and their total."""
+    amounts = list(notice.applications.values_list("approved_amount", flat=True))
+    return {"items": len(amounts), "total_wan": format_wan(sum(a or 0 for a in amounts))}
 
 
 def issues_in_background(notice: Notice) -> bool:

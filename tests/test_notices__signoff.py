@@ -89,8 +89,12 @@ def test_the_four_roles_use_viewflows_task_pages(notice, people):
         base = f"/desk/signoff/{task.process_id}/{node}/{task.pk}"
         assert client.post(f"{base}/assign/", {"_continue": 1}).status_code == 302, role
         form = client.get(f"{base}/execute/")
-        assert form.status_code == 200 and "同意" in form.content.decode()
-        done = client.post(f"{base}/execute/", {"approved": "on", "reason": ""})
+        assert form.status_code == 200 and 'value="agree"' in form.content.decode()
+        done = client.post(f"{base}/execute/", {"decision": "agree", "reason": ""})
+        if node != "check":  # signing and countersigning are confirmed first
+            assert done.status_code == 200 and "不能" in done.content.decode()
+            done = client.post(f"{base}/execute/", {"decision": "agree", "reason": "",
+                                                   "confirmed": "1"})
         assert done.status_code == 302, (role, done.content.decode()[-1500:])
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.ISSUED
