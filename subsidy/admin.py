@@ -7,10 +7,12 @@ from .models import (
     Attachment,
     Category,
     Organisation,
+    Payment,
     Programme,
     ProgrammeCategory,
     Region,
 )
+from .rules import COMMON_FORM_FIELDS, form_editing
 
 
 @admin.register(Region)
@@ -57,6 +59,19 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+class PaymentInline(admin.TabularInline):
+    """The payments, as recorded by subsidy.payments (never changed afterwards)."""
+
+    model = Payment
+    extra = 0
+    can_delete = False
+    fields = ("paid_on", "amount", "reference", "recorded_by", "recorded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     """Read-mostly: states change only through the review desks and the API."""
@@ -66,10 +81,25 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ("state", "category", "region", "programme")
     search_fields = ("number", "title", "organisation__name")
     list_select_related = ("organisation", "category")
+    # set only by the services: the transitions, the payments (paid_amount is their sum) and
+    # the acceptance request
     readonly_fields = ("number", "programme", "category", "organisation", "region", "created_by",
-                       "lifecycle", "state", "returned_from", "approved_amount", "audit_seq",
-                       "audit_head")
-    inlines = [AttachmentInline]
+                       "lifecycle", "state", "returned_from", "approved_amount", "completed_on",
+                       "paid_amount", "paid_on", "payment_reference", "audit_seq", "audit_head")
+    inlines = [AttachmentInline, PaymentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The title, the amount and the form change here only when the applicant could change
+        them (subsidy.rules.form_editing): never after submission, so the admin cannot rename
+        a project that was approved and published."""
+        fixed = list(self.readonly_fields)
+        if obj is None:
+            return fixed
+        locked = form_editing(obj).locked
+        fixed += [name for name in COMMON_FORM_FIELDS if name in locked]
+        if locked - set(COMMON_FORM_FIELDS):
+            fixed.append("form_data")
+        return fixed
 
     def has_add_permission(self, request):
         return False
