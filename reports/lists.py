@@ -4,6 +4,7 @@ the same querysets their pages list)."""
 from django.utils.translation import gettext as _
 
 from subsidy.excel import add_table, new_workbook
+from subsidy.experts import assignment_status
 
 from .exports import _category, _local, add_budget_sheet
 
@@ -64,14 +65,15 @@ def acceptance_batches_workbook(programme, batches, passed):
 
 
 def expert_workbook(assignments):
+    """The expert's assignments with the status their lists show (待评分, 已提交, 已结束)."""
     book = new_workbook()
     add_table(
         book, _("评审任务"), [_("申报编号"), _("项目名称"), _("申报单位"), _("资助类别"),
-                             _("指派时间"), _("总分"), _("提交时间")],
+                             _("指派时间"), _("状态"), _("总分"), _("提交时间")],
         [(x.application.number, x.application.title, x.application.organisation.name,
-          _category(x.application.category), _local(x.assigned_at), x.total,
-          _local(x.submitted_at)) for x in assignments],
-        title=_("我的评审任务"), widths=[16, 36, 30, 30, 18, 8, 18])
+          _category(x.application.category), _local(x.assigned_at), assignment_status(x),
+          x.total, _local(x.submitted_at)) for x in assignments],
+        title=_("我的评审任务"), widths=[16, 36, 30, 30, 18, 10, 8, 18])
     return book
 
 

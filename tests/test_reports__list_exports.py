@@ -79,6 +79,18 @@ def test_the_experts_own_tasks_only(programme, city):
     assert mine.number in rows and theirs.number not in rows
 
 
+def test_the_experts_tasks_say_which_have_ended(programme, city):
+    expert = UserFactory(role=Role.EXPERT)
+    waiting = at(ApplicationFactory(programme=programme), State.EXPERT_REVIEW)
+    ended = at(ApplicationFactory(programme=programme), State.APPROVED)
+    for application in (waiting, ended):
+        ExpertAssignment.objects.create(application=application, expert=expert,
+                                        assigned_by=city)
+    rows = sheets(signed_in(expert).get("/desk/experts/excel/"))["评审任务"]
+    status = {r[0]: r[5] for r in rows if r[0] in (waiting.number, ended.number)}
+    assert status == {waiting.number: "待评分", ended.number: "已结束"}
+
+
 def test_the_applicants_own_applications_only(programme, applicant, other_applicant):
     mine = ApplicationFactory(programme=programme, organisation=applicant.organisation,
                               requested_amount=Decimal("12345.60"))
