@@ -25,12 +25,13 @@ def approved_applications(programme, n=3, **fields):
     return apps
 
 
-def published_batch(programme, city, apps=None, start=TODAY, workdays=5):
-    """A batch of `apps` (approved first), else of three new ones, published on `start`."""
+def published_batch(programme, city, apps=None, start=TODAY, workdays=5, n=3):
+    """A batch of `apps` (approved first), else of `n` new ones, published on `start`
+    (publishing a period that has begun already is refused: travel there first)."""
     if apps:
         Application.objects.filter(pk__in=[a.pk for a in apps]).update(state=State.APPROVED)
     else:
-        apps = approved_applications(programme)
+        apps = approved_applications(programme, n)
     batch = create_batch(city, programme, BatchKind.APPROVAL, "2021年度拟资助名单公示", start,
                          workdays, [a.pk for a in apps])
     publish_batch(city, batch)

@@ -21,38 +21,11 @@ from subsidy.demo import credit_code
 from subsidy.models import Application
 from workflows.stages import State
 
-from .factories import ApplicationFactory
 from .helpers import sign_in, travel_to
+from .publicity_data import TODAY, VALID_ID, objection_data, published_batch
+from .publicity_data import approved_applications as approved
 
-VALID_ID = "11010519491231002X"
-#: The day these tests run (a Monday), after the 2021 National Day holiday; batches published
-#: "today" start that day.
-TODAY = date(2021, 11, 1)
 pytestmark = pytest.mark.today(TODAY)
-
-
-def approved(programme, n=3):
-    apps = [ApplicationFactory(programme=programme, approved_amount=1000 + i,
-                               title=f"公示项目{i}") for i in range(n)]
-    Application.objects.filter(pk__in=[a.pk for a in apps]).update(state=State.APPROVED)
-    return apps
-
-
-def published_batch(programme, city, start=None, workdays=5, n=3):
-    """A batch published today (publishing a period that has begun already is refused)."""
-    start = start or TODAY
-    apps = approved(programme, n)
-    batch = create_batch(city, programme, BatchKind.APPROVAL, "2021年度拟资助名单公示", start,
-                         workdays, [a.pk for a in apps])
-    publish_batch(city, batch)
-    batch.refresh_from_db()
-    return batch, apps
-
-
-def objection_data(app, **changes):
-    return {"application": str(app.pk), "name": "张三", "identity": VALID_ID,
-            "contact": "13800000000", "reasons": "该单位申报的专利与本人专利相同，存在争议。",
-            **changes}
 
 
 @pytest.mark.django_db
