@@ -1,23 +1,35 @@
-"""`manage.py seed_demo`: load reference data, the demo programme, organisations and users."""
+"""`manage.py seed_demo`: reference data, the demo's people and two programme years in
+flight (see subsidy.demo)."""
+
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from subsidy.demo import seed
+from workcalendar.workdays import ScheduleMissing
 
 
 class Command(BaseCommand):
-    help = "Load the 13 regions, 23 categories, the 2021 demo programme and one user per role."
+    help = ("Load the 13 regions, 23 categories, the demo's organisations and users, and the "
+            "current and previous programme years with their applications.")
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true",
                             help="run even when DEBUG is off (demo users have known passwords)")
+        parser.add_argument("--without-applications", action="store_true",
+                            help="only the reference data, programmes, organisations and users")
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("DEBUG is off: refusing to create demo users with a known "
                                "password. Use --force if you really mean it.")
-        counts = seed()
+        started = time.monotonic()
+        try:
+            counts = seed(history=not options["without_applications"])
+        except ScheduleMissing as missing:
+            raise CommandError(str(missing.message)) from None
         self.stdout.write(self.style.SUCCESS(
-            "demo data loaded: {regions} regions, {categories} categories, {organisations} "
-            "organisations, {users} users (password from DEMO_PASSWORD)".format(**counts)))
+            "demo data loaded in {seconds:.1f} s: {programmes} programmes with {applications} "
+            "applications, {organisations} organisations, {users} users (password from "
+            "DEMO_PASSWORD)".format(seconds=time.monotonic() - started, **counts)))

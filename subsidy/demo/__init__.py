@@ -1,0 +1,115 @@
+"""The demo data set: reference data, the people, and two programme years in flight.
+
+`seed()` (the command `manage.py seed_demo`) loads the 13 regions and 23 categories, about
+170 organisations of Hengyang with one applicant account each, the staff, experts and
+county reviewers, and a programme modelled on the 2021 call for the current year and the
+previous one, dated relative to the office's today. With `history` (as the command does)
+it then plays each programme's story through the project's services (see `plan` and
+`story`): about 390 applications, every category in every state of its lifecycle. The story
+counts working days, so it needs the holiday schedules of its years (ScheduleMissing names
+the one to enter).
+
+Running it again changes nothing: people and organisations are updated in place, and a
+programme that has applications keeps them. Every random choice is seeded, so the same day
+gives the same data.
+"""
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from notices.models import DocumentSequence
+from notices.services import number_prefix
+from workcalendar.workdays import Calendar
+
+from ..models import Application, Category, Programme, ProgrammeCategory, ProgrammeStatus, Region
+from .organisations import credit_code, organisations
+from .people import applicant_users, staff_users
+from .plan import ProgrammePlan
+from .reference import (
+    CATEGORY_BUDGETS,
+    PROGRAMME,
+    Timeline,
+    call_serial,
+    programme_facts,
+    programme_years,
+)
+from .story import Play, committed_by_category, read_older_notifications, staff_by_username
+
+__all__ = ["CATEGORY_BUDGETS", "PROGRAMME", "credit_code", "seed"]
+
+#: Budgets leave this much room above what the demo's approvals spend.
+HEADROOM = 1.2
+
+
+def seed(password: str | None = None, history: bool = False) -> dict:
+    """Load the demo (see the module docstring); returns counts of what is there."""
+    password_hash = make_password(password or settings.DEMO_PASSWORD)  # hashed once for all
+    call_command("loaddata", "regions", "categories", verbosity=0)
+    today = timezone.localdate()
+    calendar = Calendar()
+    years = programme_years(today, calendar)
+    with transaction.atomic():
+        orgs = organisations()
+        applicants = applicant_users(orgs, password_hash)
+        staff_users(password_hash)
+        programmes = [ensure_programme(year, call_date, in_flight, today)
+                      for year, call_date, in_flight in years]
+    if history:
+        staff = staff_by_username()
+        categories = list(Category.objects.order_by("code"))
+        regions = list(Region.objects.order_by("code").values_list("code", flat=True))
+        for (year, call_date, in_flight), programme in zip(years, programmes, strict=True):
+            if programme.applications.exists():
+                continue
+            plan = ProgrammePlan(year, Timeline(call_date, today, calendar), in_flight,
+                                 categories, orgs, regions)
+            fund(programme, plan)
+            programme.status = ProgrammeStatus.OPEN  # the previous one was open in its day
+            programme.save(update_fields=["status"])
+            Play(programme, plan, applicants, staff).run()
+            if not in_flight:
+                programme.status = ProgrammeStatus.CLOSED
+                programme.save(update_fields=["status"])
+        read_older_notifications(timezone.make_aware(
+            timezone.datetime.combine(Timeline(today, today, calendar).back(5),
+                                      timezone.datetime.min.time())))
+    return {"regions": Region.objects.count(), "categories": Category.objects.count(),
+            "programmes": len(programmes), "organisations": len(orgs),
+            "users": User.objects.count(),
+            "applications": Application.objects.filter(programme__in=programmes).count()}
+
+
+def ensure_programme(year, call_date, in_flight, today) -> Programme:
+    """The demo's programme of `year`, created with its categories at the 2021 budgets (and
+    its office's document numbers starting after the call's) unless it exists."""
+    facts = programme_facts(year, call_date, in_flight, today)
+    if not in_flight:
+        facts["status"] = ProgrammeStatus.CLOSED
+    programme, created = Programme.objects.get_or_create(
+        year=year, title=facts["title"], defaults=facts)
+    if created:
+        ProgrammeCategory.objects.bulk_create(
+            [ProgrammeCategory(programme=programme, category=c,
+                               budget=CATEGORY_BUDGETS[c.code]) for c in Category.objects.all()])
+        DocumentSequence.objects.get_or_create(
+            prefix=number_prefix(programme), year=year,
+            defaults={"last": call_serial(programme.call_number)})
+    return programme
+
+
+def fund(programme, plan: ProgrammePlan) -> None:
+    """Budgets that the plan's approvals fit in, with room to spare: each category at least
+    its 2021 budget, the programme the categories' sum and a reserve, in round figures."""
+    spent = committed_by_category(plan.plans)
+    total = 0
+    for pc in programme.programme_categories.select_related("category"):
+        needed = int(spent.get(pc.category.code, 0)) * HEADROOM
+        pc.budget = max(CATEGORY_BUDGETS[pc.category.code], -(-int(needed) // 50000) * 50000)
+        pc.save(update_fields=["budget"])
+        total += pc.budget
+    programme.total_budget = -(-int(total * 1.05) // 1000000) * 1000000
+    programme.save(update_fields=["total_budget"])
