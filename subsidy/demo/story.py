@@ -76,14 +76,18 @@ def resident_id(first17: str) -> str:
 
 @contextmanager
 def quiet_tasks():
-    """Celery logs every eager task it runs; the seed's are not news."""
-    logger = logging.getLogger("celery.app.trace")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
+    """Celery logs every eager task it runs, and kombu that no broker is named (eager tasks
+    need none); the seed's are not news."""
+    loggers = [(logging.getLogger(name), level) for name, level in (
+        ("celery.app.trace", logging.WARNING), ("kombu.connection", logging.ERROR))]
+    before = [logger.level for logger, _level in loggers]
+    for logger, level in loggers:
+        logger.setLevel(level)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for (logger, _level), level in zip(loggers, before, strict=True):
+            logger.setLevel(level)
 
 
 @contextmanager
