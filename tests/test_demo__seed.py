@@ -2,9 +2,14 @@
 in flight, played through the services, seeded once for the module on a fixed day."""
 
 import hashlib
+import json
+import os
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -44,6 +49,7 @@ DAY = date(2026, 11, 20)
 PASSWORD = "demo-pass-1"
 pytestmark = [pytest.mark.django_db, pytest.mark.today(DAY)]
 CJK = re.compile(r"[\u4e00-\u9fff]")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -253,21 +259,41 @@ def test_running_it_again_changes_nothing(demo):
     assert again["applications"] == demo["applications"]
 
 
-def test_the_same_day_gives_the_same_plan(demo):
+def plan_fingerprint(day: date = DAY) -> list:
+    """What the current programme's plan holds on `day`, without database ids."""
     calendar = Calendar()
-    organisations = list(Organisation.objects.order_by("pk"))
-    categories = list(Category.objects.order_by("code"))
-    regions = list(Region.objects.values_list("code", flat=True))
+    year, call_date, in_flight = programme_years(day, calendar)[1]
+    built = ProgrammePlan(year, Timeline(call_date, day, calendar), in_flight,
+                          list(Category.objects.order_by("code")),
+                          list(Organisation.objects.order_by("pk")),
+                          list(Region.objects.values_list("code", flat=True)))
+    return [[p.category.code, p.organisation.uscc, p.destination, p.title, str(p.requested),
+             sorted(p.form_data.items()), [[s.when.isoformat(), s.kind, s.name] for s in p.steps]]
+            for p in built.plans]
 
-    def plan():
-        year, call_date, in_flight = programme_years(DAY, calendar)[1]
-        built = ProgrammePlan(year, Timeline(call_date, DAY, calendar), in_flight, categories,
-                              organisations, regions)
-        return [(p.category.code, p.organisation.pk, p.destination, p.title, p.requested,
-                 [(s.when, s.kind, s.name) for s in p.steps]) for p in built.plans]
 
-    first = plan()
-    assert first == plan()
-    planned = {title for _c, _o, _d, title, _r, _s in first}
-    assert planned == set(Application.objects.filter(programme__year=2026)
-                          .values_list("title", flat=True))
+#: Another process (other string hashes) builds the organisations and plans the programme.
+ELSEWHERE = """
+import json, django, time_machine
+django.setup()
+from django.core.management import call_command
+from tests.helpers import travel_to
+from tests.test_demo__seed import DAY, plan_fingerprint
+from subsidy.demo import seed
+call_command("migrate", verbosity=0)
+with travel_to(DAY):
+    seed(history=False)
+    print(json.dumps(plan_fingerprint()))
+"""
+
+
+def test_the_same_day_gives_the_same_demo(demo, tmp_path):
+    here = plan_fingerprint()
+    assert {title for _c, _o, _d, title, *_rest in here} == set(
+        Application.objects.filter(programme__year=2026).values_list("title", flat=True))
+    env = {**os.environ, "PYTHONHASHSEED": "1", "DJANGO_SETTINGS_MODULE": "config.settings",
+           "DATABASE_URL": f"sqlite:///{tmp_path}/elsewhere.sqlite3",
+           "MEDIA_ROOT": str(tmp_path / "media")}
+    done = subprocess.run([sys.executable, "-c", ELSEWHERE], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == json.loads(json.dumps(here))

@@ -102,7 +102,7 @@ def form_values(r, category, org, project_title: str, count: int, year: int,
     asks what its base (`count` items) gives, a fixed amount asks the fixed amount."""
     values = {"project_summary": summary(r, project_title, org)}
     cap = category.cap or Decimal(0)
-    names = {f["name"] for f in category.form_fields}
+    names = [f["name"] for f in category.form_fields]  # in order: each draws from `r`
     if "patent_numbers" in names:
         values["patent_numbers"] = "\n".join(patent_number(r, year)
                                              for _ in range(r.randint(1, 3)))

@@ -30,7 +30,7 @@ class Events:
             "plans": tagged("A1")}))
         add(Step(local(a1_end + timedelta(days=1), "00:30"), "close", data={"key": "A1"}))
         if self.in_flight:
-            self._objections_on_a1(a1_start)
+            self._objections_on_a1()
         b1_day = M(65)
         add(Step(local(b1_day, "10:00"), "acceptance_batch",
                  data={"key": "B1", "plans": tagged("B1")}))
@@ -81,7 +81,7 @@ class Events:
         for who, when in zip(("chief", "leader", "finance"), signed, strict=False):
             self.events.append(Step(when, "signoff", actor=who, data={"key": key}))
 
-    def _objections_on_a1(self, start):
+    def _objections_on_a1(self):
         add, M = self.events.append, self.M
         dismissed, removed, reviewed = OBJECTIONS_ON_A1
         targets = {tag: next(p for p in self.plans if tag in p.tags)

@@ -24,7 +24,7 @@ from .roads import Roads
 from .steps import Plan, Step
 
 #: The ends of a lifecycle (the current programme has some, the previous one the others).
-TERMINAL_EXTRA = ("paid", "rejected", "withdrawn", "acceptance_failed")
+ENDS = ("paid", "rejected", "withdrawn", "acceptance_failed")
 
 
 class ProgrammePlan(Roads, Events):
@@ -51,13 +51,13 @@ class ProgrammePlan(Roads, Events):
     # --- which applications --------------------------------------------------------------
     def destinations(self, category, index: int) -> list[str]:
         """This programme's share of the category's states (see the module docstring)."""
-        states = [s for s in get_lifecycle(category.lifecycle).states]
-        waiting = [s for s in states if s not in TERMINAL_EXTRA]
+        states = list(get_lifecycle(category.lifecycle).states)
+        waiting = [s for s in states if s not in ENDS]
         # which ends the current programme has (the previous one has the others, and a paid
         # application in every category)
         current = {"rejected": index % 3 == 0, "withdrawn": index % 3 == 1,
                    "acceptance_failed": index % 2 == 1}
-        ends = [s for s in TERMINAL_EXTRA[1:] if s in states]
+        ends = [s for s in ENDS[1:] if s in states]
         if not self.in_flight:
             out = ["paid"] + [s for s in ends if not current[s]]
             if index % 6 == 1:

@@ -46,7 +46,7 @@ CATEGORY_BUDGETS = {
 #: days): long enough for early applications to have been approved, implemented, accepted
 #: and paid while late ones are still being reviewed.
 DAYS_IN_FLIGHT = 150
-OFFICE_CONTACT = "联系人：刘晓燕，电话：0734-8251206"
+OFFICE_CONTACT = "刘晓燕，电话：0734-8251206"  # the notice says 联系人：…
 
 
 def rng(*names) -> random.Random:

@@ -24,9 +24,11 @@ class Roads:
 
     # --- days and times ------------------------------------------------------------
     def M(self, n: int) -> date:
+        """The n-th working day after the call (the early road's days)."""
         return self.t.wd(n)
 
     def L(self, n: int) -> date:
+        """The n-th working day before today (the late road's days)."""
         return self.t.back(n)
 
     def _person_time(self, plan: Plan, day: date, earliest="08:40", latest="21:30") -> datetime:
@@ -46,7 +48,8 @@ class Roads:
         if county_offset:
             when += timedelta(minutes=7 * self.region_order[plan.organisation.region.code])
         if plan.steps and when <= plan.last():
-            raise AssertionError(f"{plan.title}: step at {when} after {plan.last()}")
+            raise ValueError(f"{plan.title}: a step at {when} would come before the one "
+                             f"at {plan.last()}")
         return when
 
     # --- steps -----------------------------------------------------------------------

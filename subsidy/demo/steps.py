@@ -38,7 +38,7 @@ class Plan:
     approve_with: Decimal | None = None
     steps: list[Step] = field(default_factory=list)
     tags: set = field(default_factory=set)
-    #: (when, amount) of each payment
+    #: (day, amount) of each payment
     payments: list = field(default_factory=list)
     application: object = None
 
@@ -55,10 +55,11 @@ class Plan:
         return self.category.lifecycle == "project_expert"
 
     def last(self) -> datetime:
-        return self.steps[-1].when if self.steps else datetime.min.replace(
-            tzinfo=timezone.get_current_timezone())
+        """When its latest step so far happens (it has one)."""
+        return self.steps[-1].when
 
 
 def local(day: date, hhmm: str) -> datetime:
+    """`day` at `hhmm` in the office's time zone."""
     hour, minute = (int(x) for x in hhmm.split(":"))
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))

@@ -43,13 +43,16 @@ from publicity.services import (
 from workflows import services as engine
 from workflows.signals import transitions_committed
 
-from ..attachments import add_attachment
+from ..attachments import PRE_APPROVAL_STAGES, add_attachment
 from ..experts import assign_experts, submit_scores
+from ..identifiers import is_valid_resident_id
 from ..models import Application, ExpertAssignment
 from ..payments import PaymentLine, record_payments
 from ..services import create_application, update_application
+from .events import PUBLICITY_DAYS
 from .files import pdf_document, png_scan
 from .plan import ProgrammePlan
+from .reference import rng
 from .steps import Step
 
 #: How the notifications app connects its receiver (notifications/apps.py).
@@ -59,19 +62,19 @@ IMAGE_KINDS = frozenset({"certificate", "registration_certificates", "policy",
                          "pledge_registration"})
 SIGNOFF_OPINIONS = {"chief": "材料齐全，同意，请局领导签发。", "leader": "同意印发。",
                     "finance": "经核，资金已列入年度预算，同意会签。"}
-#: People who object: (name, identity as 18 digits but the check, contact).
+#: People who object: (name, identity as 18 digits but the check, contact); None: a
+#: competing enterprise of the demo objects, with its credit code.
 OBJECTORS = [("陈立新", "43040519780312051", "13974712345"),
-             ("衡阳市金泓机电有限公司", None, "0734-8312876"),
+             None,
              ("刘建平", "43042219821107331", "18907341122"),
              ("王秀兰", "43048119850623162", "15873456789"),
              ("谢国庆", "43040819700901273", "13607349876")]
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def resident_id(first17: str) -> str:
-    """A resident identity number (GB 11643) with its check character."""
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
-    return first17 + "10X98765432"[total % 11]
+    """A resident identity number (GB 11643): the first 17 digits and the check character
+    the project's own check accepts."""
+    return next(first17 + c for c in "0123456789X" if is_valid_resident_id(first17 + c))
 
 
 @contextmanager
@@ -119,6 +122,7 @@ class Play:
         self.batches, self.notices, self.payment_serial = {}, {}, 0
         #: applications another service moved in bulk: read again before their next step
         self.stale: set[int] = set()
+        self.scores = rng("scores", programme.year)
 
     # --- who --------------------------------------------------------------------------
     def actor(self, step: Step):
@@ -151,9 +155,10 @@ class Play:
                 for when, group in groupby(of_day, key=lambda s: s.when):
                     with time_machine.travel(when, tick=False), transaction.atomic():
                         self.run_minute(list(group))
-                with time_machine.travel(when + timedelta(minutes=1), tick=False):
-                    deliver(committed)
-                committed.clear()
+                if committed:
+                    with time_machine.travel(when + timedelta(minutes=1), tick=False):
+                        deliver(committed)
+                    committed.clear()
 
     def run_minute(self, steps: list[Step]) -> None:
         bulk = defaultdict(list)
@@ -222,8 +227,7 @@ class Play:
     def do_revise(self, step):
         app = self.fresh(step.plan)
         user = self.applicants[step.plan.organisation.pk]
-        if step.data.get("acceptance") or app.returned_from not in (
-                "submitted", "county_review", "city_review", "expert_review"):
+        if step.data.get("acceptance") or app.returned_from not in PRE_APPROVAL_STAGES:
             item = app.category.acceptance_attachments[0]
         else:
             form = {**app.form_data}
@@ -251,8 +255,7 @@ class Play:
         expert = self.staff[step.actor]
         assignment = ExpertAssignment.objects.select_related("application__category").get(
             application_id=step.plan.application.pk, expert=expert)
-        r = self.plan.r
-        raw = {item["key"]: str(round(item["max"] * r.uniform(0.62, 0.95)))
+        raw = {item["key"]: str(round(item["max"] * self.scores.uniform(0.62, 0.95)))
                for item in assignment.application.category.score_sheet}
         submit_scores(expert, assignment, raw, step.comment)
 
@@ -260,7 +263,7 @@ class Play:
     def do_publicity(self, step):
         data, city = step.data, self.staff["city"]
         batch = create_batch(city, self.programme, data["kind"], data["title"],
-                             timezone.localdate(), 5,
+                             timezone.localdate(), PUBLICITY_DAYS,
                              [p.application.pk for p in data["plans"]],
                              acceptance_batch=self.batches.get(data.get("batch")))
         self.batches[data["key"]] = batch
@@ -282,10 +285,13 @@ class Play:
 
     def do_objection(self, step):
         data = step.data
-        name, digits, contact = OBJECTORS[data["person"]]
-        identity = resident_id(digits) if digits else next(
-            o.uscc for o in self.plan.orgs if o.name != data["plan"].organisation.name
-            and o.org_type == "enterprise")
+        if OBJECTORS[data["person"]]:
+            name, digits, contact = OBJECTORS[data["person"]]
+            identity = resident_id(digits)
+        else:
+            rival = next(o for o in reversed(self.plan.orgs) if o.org_type == "enterprise"
+                         and o.pk != data["plan"].organisation.pk)
+            name, identity, contact = rival.name, rival.uscc, rival.contact_phone
         evidence = None
         if data.get("evidence"):
             evidence = ContentFile(pdf_document("异议证明材料", [data["text"][:40],
