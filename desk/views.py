@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from portal.actions import page_context, take_transition
 from portal.views import page_size
 from reports.exports import inbox_workbook
 from reports.lists import budget_workbook, expert_workbook
+from subsidy.attachments import file_response
 from subsidy.excel import xlsx_response
 from subsidy.experts import (
     assign_experts,
@@ -222,14 +223,15 @@ class ApplicationView(RoleRequiredMixin, View):
 
 
 class AttachmentView(RoleRequiredMixin, View):
+    """A file of an application the user may see: downloaded, or with `?preview=1` shown
+    in the browser when it is a PDF or an image (subsidy.attachments.file_response)."""
+
     roles = REVIEW_ROLES | {Role.EXPERT}
 
     def get(self, request, pk, attachment_pk):
         application = get_object_or_404(visible_applications(request.user), pk=pk)
         attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
+        return file_response(attachment, preview=request.GET.get("preview") == "1")
 
 
 def chosen_programme(request):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from subsidy.attachments import UPLOAD_STATES, attachment_kinds, attachment_stage
+from subsidy.attachments import PREVIEW_TYPES, UPLOAD_STATES, attachment_kinds, attachment_stage
 from subsidy.funding import allowed_amount
 from subsidy.guidance import NEXT_STEP
 from subsidy.payments import COMPLETING_TRANSITION
@@ -68,6 +68,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
                              + application.category.acceptance_attachments},
         "attachment_form": attachment_form or (
             AttachmentForm(kinds=attachment_kinds(application, stage)) if can_upload else None),
+        "preview_types": PREVIEW_TYPES,
         "history": history,
         "latest_round": latest,
         "actions": actions,
