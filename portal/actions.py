@@ -9,6 +9,7 @@ from subsidy.attachments import PREVIEW_TYPES, UPLOAD_STATES, attachment_kinds, 
 from subsidy.funding import allowed_amount
 from subsidy.guidance import NEXT_STEP
 from subsidy.payments import COMPLETING_TRANSITION
+from subsidy.printed_form import content_code
 from subsidy.revisions import revision_rounds
 from subsidy.rules import form_editing
 from workflows import services as engine
@@ -69,6 +70,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
         "attachment_form": attachment_form or (
             AttachmentForm(kinds=attachment_kinds(application, stage)) if can_upload else None),
         "preview_types": PREVIEW_TYPES,
+        "content_code": content_code(application),
         "history": history,
         "latest_round": latest,
         "actions": actions,
