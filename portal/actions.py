@@ -11,6 +11,7 @@ from subsidy.guidance import NEXT_STEP
 from subsidy.payments import COMPLETING_TRANSITION
 from subsidy.revisions import revision_rounds
 from subsidy.rules import form_editing
+from subsidy.services import sees_applicant_contact
 from workflows import services as engine
 from workflows.exceptions import TransitionRefused
 
@@ -75,6 +76,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
         "next_step": NEXT_STEP.get(application.state, ""),
         "allowed_amount": allowed_amount(application),
         "editing": form_editing(application),
+        "show_contact": sees_applicant_contact(user, application),
     }
 
 
