@@ -40,11 +40,6 @@ class DateInput(forms.DateInput):
         return context
 
 
-def date_field(**options) -> forms.DateField:
-    """A DateField with the text box above (any DateField parses the active formats)."""
-    return forms.DateField(widget=DateInput, **options)
-
-
 def show_date(value) -> str:
     """`value` as the date box shows it: a date in the active format, typed text as is."""
     if isinstance(value, date):
