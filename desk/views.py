@@ -96,10 +96,13 @@ class InboxView(RoleRequiredMixin, View):
         qs = self.visible()
         todo = TODO_STATES.get(request.user.role)
         show_all = request.GET.get("all") == "1"
-        filtering = any(request.GET.get(name) for name in InboxFilter.base_filters)
-        filters = InboxFilter(request.GET if filtering else None, queryset=qs)
+        bound = InboxFilter(request.GET, queryset=qs, user=request.user)
+        filtering = any(request.GET.get(name) for name in bound.filters)
+        filters = bound if filtering else InboxFilter(queryset=qs, user=request.user)
         if filtering:
-            qs = filters.qs
+            # a filter that does not read (a date such as 2021/13/45) lists nothing: its
+            # error says why, rather than a list that silently ignores it
+            qs = filters.qs if filters.is_valid() else qs.none()
         elif todo and not show_all:
             qs = qs.filter(state__in=todo)
         return qs.order_by("-updated_at", "-id"), filters, show_all

@@ -12,6 +12,7 @@ from subsidy.payments import COMPLETING_TRANSITION
 from subsidy.printed_form import content_code
 from subsidy.revisions import revision_rounds
 from subsidy.rules import form_editing
+from subsidy.services import sees_applicant_contact
 from workflows import services as engine
 from workflows.exceptions import TransitionRefused
 
@@ -78,6 +79,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
         "next_step": NEXT_STEP.get(application.state, ""),
         "allowed_amount": allowed_amount(application),
         "editing": form_editing(application),
+        "show_contact": sees_applicant_contact(user, application),
     }
 
 
