@@ -38,6 +38,7 @@ from publicity.services import (
     next_acceptance_number,
     publish_batch,
     ready_applications,
+    suggested_title,
     unbatched_passed,
     update_draft_batch,
 )
@@ -95,8 +96,10 @@ class PublicityBatchesView(RoleRequiredMixin, View):
                                                         status=BatchStatus.DRAFT).exists(),
             "ready": ready_applications(programme, kind) if programme else [],
             "values": {"workdays": 5, "start_date": timezone.localdate().isoformat(),
+                       "title": suggested_title(programme, kind),
                        **(values.dict() if hasattr(values, "dict") else values or {})},
             "errors": errors or {}, "source": source,
+            "suggested_title": suggested_title(programme, kind),
             "preselected": ticked(values, source),
         }
 

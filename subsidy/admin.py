@@ -118,8 +118,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(ReadableAmounts, RatesAsPercent, admin.ModelAdmin):
-    list_display = ("code", "name", "lifecycle", "funding_rule", "cap", "rate", "unit_amount",
-                    "fixed_amount", "experts_required")
+    list_display = ("code", "name", "lifecycle", "funding_rule", "cap", "rate", "fixed_amount",
+                    "experts_required")
     yuan_fields = ("cap", "unit_amount", "fixed_amount")
     rate_fields = ("rate",)
     list_filter = ("lifecycle", "funding_rule")

@@ -102,7 +102,7 @@ def partially_paid(application) -> bool:
 
 def state_text(application) -> str:
     """The state as people read it, with 部分拨付 when some of the money is paid."""
-    label = str(State(application.state).label)
+    label = application.get_state_display()
     return gettext("%(state)s（部分拨付）") % {"state": label} if partially_paid(application) \
         else label
 
