@@ -17,7 +17,7 @@ from .models import (
     Payment,
     ProgrammeCategory,
 )
-from .money import format_rate, format_yuan
+from .money import format_rate, format_yuan, parse_yuan
 
 FEN = Decimal("0.01")
 #: Applications whose approved amount counts against the budget (an approved application
@@ -34,11 +34,15 @@ MONEY_KEYS = ("requested", "approved", "notified", "paid")
 
 
 def to_money(value) -> Decimal | None:
-    """`value` as a Decimal rounded to the fen, or None when it is not a number."""
+    """`value` as a Decimal rounded to the fen, or None when it is not a number (text may be
+    grouped by thousands, 180,000.00, as subsidy.money.parse_yuan reads it)."""
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+        number = parse_yuan(value) if isinstance(value, str) else None
+        if number is None:
+            number = Decimal(str(value))
+        return number.quantize(FEN, rounding=ROUND_HALF_UP) if number.is_finite() else None
     except (InvalidOperation, ValueError):
         return None
 

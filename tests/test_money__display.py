@@ -14,7 +14,7 @@ from accounts.models import Role
 from portal.forms import TransitionForm
 from publicity.exports import publicity_workbook
 from publicity.services import create_batch
-from subsidy.funding import rule_summary
+from subsidy.funding import rule_summary, to_money
 from subsidy.models import Application, ProgrammeCategory
 from subsidy.money import format_rate, format_yuan, parse_yuan
 from workflows import services as engine
@@ -54,6 +54,11 @@ def test_rates_read_as_percentages(rate, text):
 ])
 def test_typed_amounts_plain_or_grouped(typed, value):
     assert parse_yuan(typed) == value
+
+
+def test_amounts_read_from_sheets_and_forms_may_be_grouped():
+    assert to_money("180,000.00") == to_money(180000) == Decimal("180000.00")
+    assert to_money("1,5") is None and to_money("NaN") is None
 
 
 def test_amount_inputs_take_plain_and_grouped_numbers():
