@@ -73,7 +73,7 @@ def test_a_reward_list_runs_its_course_like_any_other(programme, city):
 def test_the_reward_list_is_named_for_what_it_is_everywhere(programme, city):
     rewards = approved(programme, "21", n=2)
     batch = create_batch(city, programme, BatchKind.REWARD,
-                         "2021年度知识产权培育资助拟奖励（后补助）项目名单", TODAY, 5,
+                         "2021年度知识产权培育资助拟奖励（后补助）项目名单公示", TODAY, 5,
                          [a.pk for a in rewards])
     staff = signed_in(city)
     desk_list = staff.get(f"/desk/publicity/?programme={programme.pk}").content.decode()
@@ -93,6 +93,7 @@ def test_the_reward_list_is_named_for_what_it_is_everywhere(programme, city):
 
     notice = draft_publicity_notice(city, batch)
     assert "拨付奖励资金" in notice.body and "立项" not in notice.body
+    assert notice.attachment_title == "2021年度知识产权培育资助拟奖励（后补助）项目名单"
 
     # the items' state, on the desk and on the applicant's page with its timeline
     desk_page = staff.get(f"/desk/publicity/{batch.pk}/").content.decode()
