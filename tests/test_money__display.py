@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import translation
 from openpyxl import load_workbook
@@ -14,6 +15,7 @@ from accounts.models import Role
 from portal.forms import TransitionForm
 from publicity.exports import publicity_workbook
 from publicity.services import create_batch
+from subsidy.admin import PercentField
 from subsidy.funding import rule_summary, to_money
 from subsidy.models import Application, ProgrammeCategory
 from subsidy.money import format_rate, format_yuan, parse_yuan
@@ -110,6 +112,14 @@ def test_the_admin_shows_and_takes_rates_as_percentages(reference):
     insurance = category("04")
     page = client.get(f"/admin/subsidy/category/{insurance.pk}/change/").content.decode()
     assert 'name="rate"' in page and 'value="50"' in page
+
+
+def test_admin_rates_are_typed_as_percentages_and_stored_as_fractions():
+    field = PercentField(required=False)
+    assert field.clean("12.5") == Decimal("0.1250") and field.clean("") is None
+    assert field.prepare_value(Decimal("0.5000")) == "50"
+    with pytest.raises(ValidationError):
+        field.clean("150")
 
 
 def test_the_programme_page_gives_rates_and_caps_as_people_read_them(programme, applicant):
