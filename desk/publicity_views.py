@@ -37,6 +37,7 @@ from publicity.services import (
     next_acceptance_number,
     publish_batch,
     ready_applications,
+    suggested_title,
     unbatched_passed,
     update_draft_batch,
 )
@@ -94,9 +95,11 @@ class PublicityBatchesView(RoleRequiredMixin, View):
                                                         status=BatchStatus.DRAFT).exists(),
             "ready": ready_applications(programme, kind) if programme else [],
             "values": {"workdays": 5, "start_date": show_date(timezone.localdate()),
+                       "title": suggested_title(programme, kind),
                        **(values.dict() if hasattr(values, "dict") else values or {})},
             "date_placeholder": date_placeholder(),
             "errors": errors or {}, "source": source,
+            "suggested_title": suggested_title(programme, kind),
             "preselected": ticked(values, source),
         }
 

@@ -81,11 +81,11 @@ def test_city_approves_with_the_rule_amount_and_is_stopped_by_the_budget(city):
     over = client.post(f"/desk/review/{second.pk}/", {"action": "approve",
                                                      "approve-amount": "80000.00"})
     assert over.status_code == 422
-    assert "超出类别预算：核定 80000.00 元，类别预算 150000.00 元，剩余 50000.00 元" in \
+    assert "超出类别预算：核定 80,000.00 元，类别预算 150,000.00 元，剩余 50,000.00 元" in \
         over.content.decode()
     assert 'value="80000.00"' in over.content.decode()
     budget = client.get(f"/desk/budget/?programme={programme.pk}").content.decode()
-    assert "100000.00" in budget and "50000.00" in budget
+    assert "100,000.00" in budget and "50,000.00" in budget
 
 
 @pytest.mark.django_db
