@@ -53,7 +53,7 @@ def test_every_category_has_its_blank_form(applicant, programme):
 def test_the_blank_form_names_who_may_apply_and_the_rule(applicant, programme):
     text = text_of(signed_in(applicant).get(
         f"/programmes/{programme.pk}/blank-forms/21/").content)
-    assert "单位类型限企业" in text and "资助标准定额30,000元" in text
+    assert "单位类型限企业" in text and "资助标准定额30,000.00元" in text
     assert "认证证书编号" in text and "发证日期" in text and "贯标认证证书□已提供" in text
 
 
