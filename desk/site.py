@@ -46,6 +46,7 @@ class ReviewApp(DeskApp):
     export_path = path("export/", views.InboxExcelView.as_view(), name="export")
     import_path = path("import/", import_views.ImportView.as_view(), name="import")
     detail_path = path("<int:pk>/", views.ApplicationView.as_view(), name="detail")
+    remind_path = path("<int:pk>/remind/", views.RemindView.as_view(), name="remind")
     attachment_path = path("<int:pk>/attachments/<int:attachment_pk>/",
                            views.AttachmentView.as_view(), name="attachment")
     payment_path = path("<int:pk>/payments/", payment_views.PaymentView.as_view(),
