@@ -14,15 +14,15 @@ from notifications.reminders import plan_reminders, remind_now
 
 
 def person(user) -> str:
-    """A recipient as the confirmation and the messages name them."""
-    where = f" · {user.region.name}" if user.region_id else ""
-    org = f" · {user.organisation.name}" if user.organisation_id else ""
-    return (f"{user.get_full_name() or user.username}"
-            f"（{user.get_role_display()}{where}{org}）")
+    """A recipient as the confirmation and the messages name them: name (role, where)."""
+    where = [str(user.get_role_display())]
+    where += [place.name for place in (user.region, user.organisation) if place]
+    return _("%(name)s（%(where)s）") % {"name": user.get_full_name() or user.username,
+                                       "where": " · ".join(where)}
 
 
 def _numbers(apps) -> str:
-    return "、".join(a.number for a in apps)
+    return _("、").join(a.number for a in apps)
 
 
 def _report_nobody(request, plan) -> None:
@@ -44,7 +44,8 @@ def remind(request, applications, back: str, selected: int):
     outside = _("有 %(n)d 件申报不存在或不在您的范围内，未催办。") % {"n": missing}
     if plan.recipients and not confirmed(request):
         people = len(plan.recipients)
-        items = [f"{person(user)}：{_numbers(apps)}" for user, apps in plan.recipients.items()]
+        items = [_("%(person)s：%(numbers)s") % {"person": person(user), "numbers": _numbers(apps)}
+                 for user, apps in plan.recipients.items()]
         items += [_("不催办 %(number)s：%(reason)s") % {"number": app.number, "reason": reason}
                   for app, reason in plan.nobody]
         message = ngettext(
@@ -61,7 +62,7 @@ def remind(request, applications, back: str, selected: int):
         messages.success(request, ngettext(
             "已催办 %(n)d 人（%(apps)s）：%(names)s。",
             "已催办 %(n)d 人（%(apps)s）：%(names)s。", people) % {
-            "n": people, "names": "、".join(person(u) for u in plan.recipients),
+            "n": people, "names": _("、").join(person(u) for u in plan.recipients),
             "apps": ngettext("%(n)d 件申报", "%(n)d 件申报", len(plan.applications)) % {
                 "n": len(plan.applications)}})
     elif plan.nobody:

@@ -1,6 +1,7 @@
 """The 催办 part of the desk's application page."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from notifications.reminders import may_remind, plan_reminders, reminder_history
 
@@ -15,5 +16,12 @@ def application_reminders(context, application):
     plan = None
     if may_remind(user)[0]:
         plan = plan_reminders(user, type(application).objects.filter(pk=application.pk))
-    return {"application": application, "history": reminder_history(application),
-            "plan": plan}
+    history = reminder_history(application)
+    for item in history:
+        item["names"] = _names(item["to"])
+    return {"application": application, "history": history, "plan": plan,
+            "names": _names(plan.recipients if plan else ())}
+
+
+def _names(users) -> str:
+    return _("、").join(user.get_full_name() or user.username for user in users)
