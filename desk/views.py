@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import classproperty
@@ -19,6 +19,7 @@ from portal.actions import page_context, take_transition
 from portal.views import page_size
 from reports.exports import inbox_workbook
 from reports.lists import budget_workbook, expert_workbook
+from subsidy.attachments import file_response
 from subsidy.excel import xlsx_response
 from subsidy.experts import (
     assign_experts,
@@ -109,10 +110,13 @@ class InboxView(RoleRequiredMixin, View):
         qs = self.visible()
         todo = TODO_STATES.get(request.user.role)
         show_all = request.GET.get("all") == "1"
-        filtering = any(request.GET.get(name) for name in InboxFilter.base_filters)
-        filters = InboxFilter(request.GET if filtering else None, queryset=qs)
+        bound = InboxFilter(request.GET, queryset=qs, user=request.user)
+        filtering = any(request.GET.get(name) for name in bound.filters)
+        filters = bound if filtering else InboxFilter(queryset=qs, user=request.user)
         if filtering:
-            qs = filters.qs
+            # a filter that does not read (a date such as 2021/13/45) lists nothing: its
+            # error says why, rather than a list that silently ignores it
+            qs = filters.qs if filters.is_valid() else qs.none()
         elif todo and not show_all:
             qs = qs.filter(state__in=todo)
         return qs.order_by("-updated_at", "-id"), filters, show_all
@@ -252,14 +256,15 @@ class RemindView(RoleRequiredMixin, View):
 
 
 class AttachmentView(RoleRequiredMixin, View):
+    """A file of an application the user may see: downloaded, or with `?preview=1` shown
+    in the browser when it is a PDF or an image (subsidy.attachments.file_response)."""
+
     roles = REVIEW_ROLES | {Role.EXPERT}
 
     def get(self, request, pk, attachment_pk):
         application = get_object_or_404(visible_applications(request.user), pk=pk)
         attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
+        return file_response(attachment, preview=request.GET.get("preview") == "1")
 
 
 def chosen_programme(request):

@@ -26,6 +26,11 @@ def format_wan(amount) -> str:
     return text
 
 
+def format_yuan(amount) -> str:
+    """元 as forms print them: grouped by thousands, two decimals (180,000.00)."""
+    return f"{Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
+
+
 def _section(n: int) -> str:
     """0 < n < 10000 in capital numerals with the zeros a reader expects (壹仟零壹)."""
     out, zero = "", False

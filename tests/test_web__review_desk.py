@@ -29,7 +29,7 @@ def test_county_inbox_shows_own_county_todo_and_filters(programme, county):
     assert "本县已到市局" in everything and "外县待初审" not in everything
     by_state = client.get("/desk/review/?state=city_review").content.decode()
     assert "本县已到市局" in by_state and "本县待初审" not in by_state
-    by_org = client.get(f"/desk/review/?organisation={mine.organisation.name[:6]}").content
+    by_org = client.get(f"/desk/review/?q={mine.organisation.name[:6]}").content
     assert "本县待初审" in by_org.decode()
     by_category = client.get(f"/desk/review/?category={category('02').pk}").content.decode()
     assert "本县待初审" not in by_category
