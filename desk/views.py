@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.models import CITY_ROLES, Role, User
 from config.confirm import ask_to_confirm, confirmed
+from notifications.reminders import may_remind
 from portal.actions import page_context, take_transition
 from portal.views import page_size
 from reports.exports import inbox_workbook
@@ -41,6 +43,7 @@ from workflows.lifecycle import lifecycles
 from workflows.stages import State
 
 from .filters import InboxFilter
+from .reminding import remind
 
 REVIEW_ROLES = frozenset({Role.COUNTY, Role.FINANCE, *CITY_ROLES})
 
@@ -64,9 +67,20 @@ class RoleRequiredMixin(LoginRequiredMixin):
     def access_rule(cls) -> str:
         return "roles " + ", ".join(sorted(cls.roles)) + "; objects by visible_applications"
 
+    @classmethod
+    def refusal(cls, user) -> str:
+        """Why signed-in `user` may not open this page ("" when they may): the one check
+        the page and the links to it (desk/menu.py) ask."""
+        if user.role not in cls.roles:
+            return _("此页面仅供%(roles)s使用。") % {"roles": _("、").join(
+                str(role.label) for role in Role if role in cls.roles)}
+        return ""
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role not in self.roles:
-            raise PermissionDenied(_("此页面仅供审核人员使用。"))
+        if request.user.is_authenticated:
+            reason = self.refusal(request.user)
+            if reason:
+                raise PermissionDenied(reason)
         return super().dispatch(request, *args, **kwargs)
 
     def visible(self):
@@ -115,16 +129,20 @@ class InboxView(RoleRequiredMixin, View):
         return render(request, self.template, {
             "page": page, "filters": filters, "flags": flags_for(page.object_list),
             "batch_actions": batch_actions_for(request.user), "query": query.urlencode(),
-            "show_all": show_all,
+            "show_all": show_all, "may_remind": may_remind(request.user)[0],
             # the finance bureau works on what was approved and paid, not what was asked for
             "payment_columns": request.user.role == Role.FINANCE,
         })
 
     def post(self, request):
-        """A batch action: one transition with one opinion on the selected applications."""
+        """A batch action: one transition with one opinion on the selected applications, or
+        the 催办 of them."""
         name = request.POST.get("action", "")
         labels = dict(batch_actions_for(request.user))
         ids = parse_ids(request.POST.getlist("ids"))
+        if request.POST.get("remind") and ids:
+            return remind(request, visible_applications(request.user).filter(pk__in=ids),
+                          request.get_full_path(), len(set(ids)))
         if name not in labels or not ids:
             messages.error(request, _("请选择申报和要执行的操作。"))
             return HttpResponseRedirect(request.get_full_path(), status=303)
@@ -223,6 +241,18 @@ class ApplicationView(RoleRequiredMixin, View):
         status = extras.pop("status", 422)
         return render(request, self.template, self.context(application, **extras),
                       status=status)
+
+
+class RemindView(RoleRequiredMixin, View):
+    """POST: the 催办 of one application, from its page (desk/reminding.py)."""
+
+    def get(self, request, pk):
+        return HttpResponseRedirect(reverse("desk:review:detail", args=[pk]))
+
+    def post(self, request, pk):
+        application = get_object_or_404(self.visible(), pk=pk)
+        return remind(request, self.visible().filter(pk=application.pk),
+                      reverse("desk:review:detail", args=[pk]), 1)
 
 
 class AttachmentView(RoleRequiredMixin, View):
