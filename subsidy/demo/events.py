@@ -25,10 +25,8 @@ class Events:
         title = f"{self.year}年度知识产权培育资助"
         a1_start = M(APPROVAL_PUBLICITY)
         a1_end = self.t.calendar.add_workdays(a1_start, PUBLICITY_DAYS)
-        add(Step(local(a1_start, "09:00"), "publicity", data={
-            "key": "A1", "kind": "approval", "title": f"{title}拟资助项目名单公示（第一批）",
-            "plans": tagged("A1")}))
-        add(Step(local(a1_end + timedelta(days=1), "00:30"), "close", data={"key": "A1"}))
+        self._approval_publicity("1", "第一批", tagged("A1"), local(a1_start, "09:00"),
+                                 local(a1_end + timedelta(days=1), "00:30"))
         if self.in_flight:
             self._objections_on_a1()
         b1_day = M(65)
@@ -38,7 +36,7 @@ class Events:
         ap1_end = self.t.calendar.add_workdays(ap1_start, PUBLICITY_DAYS)
         add(Step(local(ap1_start, "09:00"), "publicity", data={
             "key": "AP1", "kind": "acceptance", "batch": "B1",
-            "title": f"{title}项目验收结果公示（第一批）", "plans": tagged("B1")}))
+            "title": f"{title}项目验收通过名单公示（第一批）", "plans": tagged("B1")}))
         add(Step(local(ap1_end + timedelta(days=1), "00:30"), "close", data={"key": "AP1"}))
         ap1_objected = next((p for p in tagged("B1") if p.destination == "paid"), None)
         if ap1_objected:
@@ -56,7 +54,7 @@ class Events:
                  data={"key": "B2", "plans": tagged("B2")}))
         add(Step(local(ap2_start, "09:00"), "publicity", data={
             "key": "AP2", "kind": "acceptance", "batch": "B2",
-            "title": f"{title}项目验收结果公示（第二批）", "plans": tagged("B2")}))
+            "title": f"{title}项目验收通过名单公示（第二批）", "plans": tagged("B2")}))
         if not self.in_flight:
             ap2_end = self.t.calendar.add_workdays(ap2_start, PUBLICITY_DAYS)
             add(Step(local(ap2_end + timedelta(days=1), "00:30"), "close", data={"key": "AP2"}))
@@ -70,7 +68,21 @@ class Events:
                 add(Step(local(day, "15:00"), "payment", plan=plan,
                          params={"amount": amount, "paid_on": day}))
         if self.in_flight:
-            self._events_in_flight(title)
+            self._events_in_flight()
+
+    def _approval_publicity(self, key, label, plans, start, closed=None, notice=False):
+        """Projects to be set up (立项, batch A<key>) and rewards (后补助, R<key>) published
+        apart on the same day, each under its own name; closed by the nightly job."""
+        title = f"{self.year}年度知识产权培育资助"
+        for prefix, kind, name, items in (
+                ("A", "approval", "拟立项项目名单公示", [p for p in plans if p.project]),
+                ("R", "reward", "拟奖励（后补助）项目名单公示",
+                 [p for p in plans if not p.project])):
+            self.events.append(Step(start, "publicity", data={
+                "key": prefix + key, "kind": kind, "title": f"{title}{name}（{label}）",
+                "plans": items, "notice": notice and prefix == "A"}))
+            if closed:
+                self.events.append(Step(closed, "close", data={"key": prefix + key}))
 
     def _notice(self, key, label, plans, drafted, signed):
         """A disbursement notice drafted by city staff and sent to sign-off; then agreed by
@@ -100,15 +112,14 @@ class Events:
                      data={"key": "A1", "plan": plan, "status": status, "outcome": outcome,
                            "result": result}))
 
-    def _events_in_flight(self, title):
+    def _events_in_flight(self):
         add, L = self.events.append, self.L
         tagged = lambda tag: [p for p in self.plans if tag in p.tags]  # noqa: E731
         a2 = tagged("A2")
-        add(Step(local(L(3), "09:00"), "publicity", data={
-            "key": "A2", "kind": "approval", "title": f"{title}拟资助项目名单公示（第二批）",
-            "plans": a2, "notice": True}))
+        self._approval_publicity("2", "第二批", a2, local(L(3), "09:00"), notice=True)
         add(Step(local(L(1), "19:40"), "objection", data={
-            "key": "A2", "plan": a2[0], "text": content.OBJECTIONS[4][0], "person": 4}))
+            "key": "A2", "plan": next(p for p in a2 if p.project),
+            "text": content.OBJECTIONS[4][0], "person": 4}))
         ap2 = tagged("B2")
         add(Step(local(L(3), "11:10"), "objection", data={
             "key": "AP2", "plan": ap2[0], "text": content.OBJECTIONS[3][0], "person": 3}))
@@ -117,3 +128,5 @@ class Events:
         self._notice("N2", "第二批", tagged("N2"), local(L(4), "10:00"), [local(L(3), "10:30")])
         last = L(1)
         add(Step(local(last, "08:30"), "reminders", data={"day": last}))
+        add(Step(local(last, "10:30"), "remind", data={"plans": [
+            p for p in self.plans if p.destination in ("returned", "submitted")]}))

@@ -30,7 +30,7 @@ from notices.services import draft_disbursement_notice, draft_publicity_notice
 from notices.signoff import start_signoff, take_step
 from notifications.messenger import deliver, queue_transition_notifications
 from notifications.models import Notification
-from notifications.reminders import send_overdue_reminders
+from notifications.reminders import remind_now, send_overdue_reminders
 from publicity.models import BatchStatus, Objection, PublicityBatch
 from publicity.objections import receive_objection
 from publicity.services import (
@@ -337,7 +337,13 @@ class Play:
             self.fresh(step.plan), paid_on, step.params["amount"], reference)])
 
     def do_reminders(self, step):
+        """The daily job's digests of what has waited too long."""
         send_overdue_reminders(today=step.data["day"])
+
+    def do_remind(self, step):
+        """City staff press 催办 on the applications waiting for applicants and counties."""
+        remind_now(self.staff["city"], Application.objects.filter(
+            pk__in=[p.application.pk for p in step.data["plans"] if p.application]))
 
 
 def read_older_notifications(before) -> int:
