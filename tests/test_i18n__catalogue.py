@@ -1,14 +1,15 @@
 """The translation catalogues leave nothing a person reads untranslated.
 
 The source strings are Chinese; the English catalogue must translate every string of ours:
-an empty msgstr shows Chinese on the English site (and an English msgid of ours is given
-its msgstr too, so that an empty one always means forgotten). It is checked as `makemessages` would leave it for today's
-code, on a copy of the project: a string added to the code but not to the catalogue counts
-as untranslated. Fuzzy entries are never shown by gettext, so none may remain. The Chinese
-catalogues are written by hand for the English strings of Django, viewflow, django-axes,
-django-two-factor-auth and django-filter (never by `makemessages`, which would drop them):
-each of their entries has its Chinese. The checks are shown to fail on a copy with an
-untranslated Chinese string, an untranslated English one and a fuzzy entry planted in it."""
+an empty msgstr shows Chinese on the English site (an English msgid of ours is given its
+msgstr too, so that an empty one always means forgotten). It is checked as `makemessages`
+would leave it for today's code, on a copy of the project: a string added to the code but
+not to the catalogue counts as untranslated. Fuzzy entries are never shown by gettext, so
+none may remain. The Chinese catalogues are written by hand for the English strings of
+Django, viewflow, django-axes, django-two-factor-auth and django-filter (never by
+`makemessages`, which would drop them): each of their entries has its Chinese. The checks
+are shown to fail on a copy with an untranslated Chinese string, an untranslated English
+one and a fuzzy entry planted in it."""
 
 import re
 import shutil
