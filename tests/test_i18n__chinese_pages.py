@@ -8,6 +8,7 @@ and key names, codes with digits. The data the tests create is Chinese, so a Lat
 the interface's own. Icons' alt texts (Django's "True", "Search") are not read here."""
 
 import html
+import importlib
 import json
 import re
 from decimal import Decimal
@@ -25,7 +26,7 @@ from notices.services import draft_disbursement_notice
 from notices.signoff import start_signoff, take_step, waiting_task
 from notifications.models import Notification
 from publicity.objections import receive_objection
-from subsidy.models import Application
+from subsidy.models import Application, Category
 from workcalendar.models import ScheduleGap
 from workcalendar.schedules import record_gap
 from workcalendar.workdays import ScheduleMissing
@@ -236,3 +237,17 @@ def test_categories_are_named_in_the_readers_language(programme, applicant):
     client.cookies["django_language"] = "en"
     page = client.get(f"/programmes/{programme.pk}/").content.decode()
     assert "Key-enterprise IP protection pilot" in page
+
+
+def test_descriptions_saved_before_lose_their_english_names(reference):
+    """Databases loaded from the earlier fixtures: the migration drops the English name."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "subsidy.migrations.0018_category_descriptions_without_english")
+    category = Category.objects.get(code="04")
+    Category.objects.filter(pk=category.pk).update(
+        description=f"{category.name}（{category.name_en}）。资助方式：按比例核定，不超过上限。")
+    migration.drop_english_names(apps, None)
+    category.refresh_from_db()
+    assert category.description == f"{category.name}。资助方式：按比例核定，不超过上限。"
