@@ -1,5 +1,5 @@
-"""Applications: create, list, read, edit drafts, take transitions (one or in bulk), and
-record and list payments."""
+"""Applications: create, list, read, edit drafts, take transitions (one or in bulk), remind
+whoever must act on them (催办), and record and list payments."""
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from notifications.reminders import remind_now
 from subsidy.attachments import UnchangedUpload, add_attachment
 from subsidy.funding import allowed_amount
 from subsidy.models import Application, Category, Programme
@@ -37,6 +38,8 @@ from .schemas import (
     PaymentBatchOut,
     PaymentIn,
     PaymentsOut,
+    ReminderIn,
+    ReminderOut,
     TransitionIn,
     TransitionResultOut,
 )
@@ -130,6 +133,22 @@ def list_applications(request, filters: Query[ApplicationFilter]):
     if filters.programme:
         qs = qs.filter(programme_id=filters.programme)
     return [application_out(app) for app in qs.order_by("-created_at", "-id")]
+
+
+# before the routes with {application_id}, which would take "reminders" for an id
+@router.post("/applications/reminders", response={200: ReminderOut, **ERRORS},
+             summary="Remind whoever must act on these applications now (催办, city staff)")
+def remind(request, body: ReminderIn):
+    plan = remind_now(request.auth, visible_applications(request.auth).filter(pk__in=body.ids))
+    found = {a.pk for a in plan.applications} | {a.pk for a, _reason in plan.nobody}
+    refused = [{"id": a.pk, "code": "nobody_to_remind", "detail": reason}
+               for a, reason in plan.nobody]
+    refused += [{"id": pk, "code": "not_found", "detail": _("未找到。")}
+                for pk in dict.fromkeys(body.ids) if pk not in found]
+    return {"people": len(plan.recipients), "not_reminded": refused,
+            "reminded": [{"username": user.username, "name": user.get_full_name(),
+                          "role": user.role, "applications": [a.pk for a in apps]}
+                         for user, apps in plan.recipients.items()]}
 
 
 @router.get("/applications/{application_id}", response={200: ApplicationDetailOut, **ERRORS},

@@ -178,6 +178,24 @@ class BulkResultOut(Schema):
     refused: list[RefusalOut]
 
 
+class ReminderIn(Schema):
+    ids: list[Id] = Field(..., min_length=1, max_length=5000)
+
+
+class RecipientOut(Schema):
+    username: str
+    name: str
+    role: str
+    applications: list[int]
+
+
+class ReminderOut(Schema):
+    people: int = Field(description="how many people were reminded")
+    reminded: list[RecipientOut]
+    not_reminded: list[RefusalOut] = Field(
+        description="applications nobody has to act on, or not found, with the reason")
+
+
 class ErrorOut(Schema):
     code: str
     detail: str

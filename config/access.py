@@ -21,7 +21,6 @@ LIBRARY_RULES = {
     "admin:": "Django admin: active staff users, then each model's permissions",
     "desk:signoff:": "viewflow: the flow's view permission (notices/flows.py RoleView) and the "
                      "task's assignee for every task action",
-    "desk:index": "viewflow site: redirects to the first application the user may open",
     "two_factor:login": PUBLIC,
     "two_factor:": "django-two-factor-auth: signed in (login_required / otp_required), own "
                    "devices only",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.models import Role
+from subsidy.money import format_yuan
 from subsidy.payment_forms import PaymentForm, PaymentRowForm
 from subsidy.payments import (
     PaymentLine,
@@ -37,8 +38,8 @@ def recorded_message(application, amount) -> str:
     left = left_to_pay(application)
     if left:
         return _("已登记拨付 %(amount)s 元，尚余 %(left)s 元。") % {
-            "amount": f"{amount:,.2f}", "left": f"{left:,.2f}"}
-    return _("已登记拨付 %(amount)s 元，已拨足核定金额：已拨付。") % {"amount": f"{amount:,.2f}"}
+            "amount": format_yuan(amount), "left": format_yuan(left)}
+    return _("已登记拨付 %(amount)s 元，已拨足核定金额：已拨付。") % {"amount": format_yuan(amount)}
 
 
 class PaymentView(ApplicationView):

@@ -1,7 +1,5 @@
 """Desk pages for publicity batches, objections and acceptance batches (city section)."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from config.confirm import ask_to_confirm, confirmed
+from config.dateinput import date_placeholder, parse_date, show_date
 from notices.services import draft_publicity_notice
 from notices.signoff import start_signoff
 from publicity.models import (
@@ -38,6 +37,7 @@ from publicity.services import (
     next_acceptance_number,
     publish_batch,
     ready_applications,
+    suggested_title,
     unbatched_passed,
     update_draft_batch,
 )
@@ -94,9 +94,12 @@ class PublicityBatchesView(RoleRequiredMixin, View):
             "has_drafts": PublicityBatch.objects.filter(programme=programme, kind=kind,
                                                         status=BatchStatus.DRAFT).exists(),
             "ready": ready_applications(programme, kind) if programme else [],
-            "values": {"workdays": 5, "start_date": timezone.localdate().isoformat(),
+            "values": {"workdays": 5, "start_date": show_date(timezone.localdate()),
+                       "title": suggested_title(programme, kind),
                        **(values.dict() if hasattr(values, "dict") else values or {})},
+            "date_placeholder": date_placeholder(),
             "errors": errors or {}, "source": source,
+            "suggested_title": suggested_title(programme, kind),
             "preselected": ticked(values, source),
         }
 
@@ -140,8 +143,8 @@ class PublicityBatchesExcelView(RoleRequiredMixin, View):
 def parse_period(data):
     """(start date, working days) typed in a batch form; ValidationError when unreadable."""
     try:
-        return date.fromisoformat(data.get("start_date", "")), int(data.get("workdays", "5"))
-    except ValueError:
+        return parse_date(data.get("start_date", "")), int(data.get("workdays", "5"))
+    except (ValueError, ValidationError):
         raise ValidationError({"start_date": [_("请填写有效的开始日期和工作日天数。")]}) \
             from None
 
@@ -175,7 +178,8 @@ class PublicityBatchView(RoleRequiredMixin, View):
                 "choices": editable_applications(batch).order_by("region__code", "number"),
                 "chosen": chosen, "errors": errors or {},
                 "values": values or {"title": batch.title, "workdays": batch.workdays,
-                                     "start_date": batch.start_date.isoformat()},
+                                     "start_date": show_date(batch.start_date)},
+                "date_placeholder": date_placeholder(),
             })
         return render(self.request, self.template, context, status=status)
 

@@ -1,7 +1,12 @@
 """The staff side in viewflow's Material frontend: one Site, an Application per job."""
 
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.urls import path
+from django.utils.translation import gettext as _now
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from viewflow.urls import Application, Site
 
 from accounts.models import CITY_ROLES, Role
@@ -18,6 +23,7 @@ from . import (
     report_views,
     views,
 )
+from .menu import desk_menu
 
 
 def _role_in(roles):
@@ -26,9 +32,10 @@ def _role_in(roles):
 
 
 class DeskApp(Application):
-    """An application of the desk: our menu (with notifications), plain form posts."""
+    """An application of the desk: its pages in the site's one menu (`menu_links`: URL name,
+    label, icon), plain form posts."""
 
-    menu_template_name = "desk/app_menu.html"
+    menu_template_name = None  # desk/site_menu.html lists the current part's pages
     turbo_disabled = True
 
 
@@ -46,6 +53,7 @@ class ReviewApp(DeskApp):
     export_path = path("export/", views.InboxExcelView.as_view(), name="export")
     import_path = path("import/", import_views.ImportView.as_view(), name="import")
     detail_path = path("<int:pk>/", views.ApplicationView.as_view(), name="detail")
+    remind_path = path("<int:pk>/remind/", views.RemindView.as_view(), name="remind")
     attachment_path = path("<int:pk>/attachments/<int:attachment_pk>/",
                            views.AttachmentView.as_view(), name="attachment")
     payment_path = path("<int:pk>/payments/", payment_views.PaymentView.as_view(),
@@ -158,9 +166,41 @@ class ExpertApp(DeskApp):
                            views.AttachmentView.as_view(), name="attachment")
 
 
-site = Site(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c",
-            secondary_color="#1f4e8c",
-            viewsets=[ReviewApp(), PublicityApp(), NoticeApp(),
-                      SignoffApp(NoticeSignoffFlow, app_name="signoff", icon="approval",
-                                 title=_("公文签发")),
-                      BudgetApp(), ReportsApp(), CalendarApp(), ExpertApp()])
+class DeskSignoffApp(SignoffApp):
+    """The notice sign-off (viewflow's flow pages), its pages in the site's menu."""
+
+    menu_template_name = None
+    menu_links = (("index", _("签发看板"), "dashboard"), ("inbox", _("我的待办"), "inbox"),
+                  ("queue", _("可认领"), "schedule"), ("archive", _("已办"), "archive"))
+
+
+class DeskIndexView(LoginRequiredMixin, View):
+    """/desk/: the first part of the desk the user may open, as the menu lists them."""
+
+    access_rule = "signed in; redirects to the first part of the desk the user may open"
+
+    def get(self, request):
+        entries = desk_menu(request, request.resolver_match.site)
+        if not entries:
+            raise PermissionDenied(
+                _now("审核工作台仅供审核和管理人员使用，您的账号没有可以打开的页面。"))
+        return HttpResponseRedirect(entries[0].link.url)
+
+
+class DeskSite(Site):
+    """The desk: one menu of its parts (desk/site_menu.html), /desk/ opening the first the user
+    may use."""
+
+    menu_template_name = "desk/site_menu.html"
+
+    @property
+    def index_path(self):
+        return path("", DeskIndexView.as_view(), name="index")
+
+
+site = DeskSite(title=_("审核工作台"), app_name="desk", primary_color="#b71c1c",
+                secondary_color="#1f4e8c",
+                viewsets=[ReviewApp(), PublicityApp(), NoticeApp(),
+                          DeskSignoffApp(NoticeSignoffFlow, app_name="signoff", icon="approval",
+                                         title=_("公文签发")),
+                          BudgetApp(), ReportsApp(), CalendarApp(), ExpertApp()])

@@ -5,18 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.models import CITY_ROLES, Role, User
 from config.confirm import ask_to_confirm, confirmed
+from notifications.reminders import may_remind
 from portal.actions import page_context, take_transition
 from portal.views import page_size
 from reports.exports import inbox_workbook
 from reports.lists import budget_workbook, expert_workbook
+from subsidy.attachments import file_response
 from subsidy.excel import xlsx_response
 from subsidy.experts import (
     assign_experts,
@@ -40,6 +43,7 @@ from workflows.lifecycle import lifecycles
 from workflows.stages import State
 
 from .filters import InboxFilter
+from .reminding import remind
 
 REVIEW_ROLES = frozenset({Role.COUNTY, Role.FINANCE, *CITY_ROLES})
 
@@ -63,9 +67,20 @@ class RoleRequiredMixin(LoginRequiredMixin):
     def access_rule(cls) -> str:
         return "roles " + ", ".join(sorted(cls.roles)) + "; objects by visible_applications"
 
+    @classmethod
+    def refusal(cls, user) -> str:
+        """Why signed-in `user` may not open this page ("" when they may): the one check
+        the page and the links to it (desk/menu.py) ask."""
+        if user.role not in cls.roles:
+            return _("此页面仅供%(roles)s使用。") % {"roles": _("、").join(
+                str(role.label) for role in Role if role in cls.roles)}
+        return ""
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role not in self.roles:
-            raise PermissionDenied(_("此页面仅供审核人员使用。"))
+        if request.user.is_authenticated:
+            reason = self.refusal(request.user)
+            if reason:
+                raise PermissionDenied(reason)
         return super().dispatch(request, *args, **kwargs)
 
     def visible(self):
@@ -95,10 +110,13 @@ class InboxView(RoleRequiredMixin, View):
         qs = self.visible()
         todo = TODO_STATES.get(request.user.role)
         show_all = request.GET.get("all") == "1"
-        filtering = any(request.GET.get(name) for name in InboxFilter.base_filters)
-        filters = InboxFilter(request.GET if filtering else None, queryset=qs)
+        bound = InboxFilter(request.GET, queryset=qs, user=request.user)
+        filtering = any(request.GET.get(name) for name in bound.filters)
+        filters = bound if filtering else InboxFilter(queryset=qs, user=request.user)
         if filtering:
-            qs = filters.qs
+            # a filter that does not read (a date such as 2021/13/45) lists nothing: its
+            # error says why, rather than a list that silently ignores it
+            qs = filters.qs if filters.is_valid() else qs.none()
         elif todo and not show_all:
             qs = qs.filter(state__in=todo)
         return qs.order_by("-updated_at", "-id"), filters, show_all
@@ -111,16 +129,20 @@ class InboxView(RoleRequiredMixin, View):
         return render(request, self.template, {
             "page": page, "filters": filters, "flags": flags_for(page.object_list),
             "batch_actions": batch_actions_for(request.user), "query": query.urlencode(),
-            "show_all": show_all,
+            "show_all": show_all, "may_remind": may_remind(request.user)[0],
             # the finance bureau works on what was approved and paid, not what was asked for
             "payment_columns": request.user.role == Role.FINANCE,
         })
 
     def post(self, request):
-        """A batch action: one transition with one opinion on the selected applications."""
+        """A batch action: one transition with one opinion on the selected applications, or
+        the 催办 of them."""
         name = request.POST.get("action", "")
         labels = dict(batch_actions_for(request.user))
         ids = parse_ids(request.POST.getlist("ids"))
+        if request.POST.get("remind") and ids:
+            return remind(request, visible_applications(request.user).filter(pk__in=ids),
+                          request.get_full_path(), len(set(ids)))
         if name not in labels or not ids:
             messages.error(request, _("请选择申报和要执行的操作。"))
             return HttpResponseRedirect(request.get_full_path(), status=303)
@@ -221,15 +243,28 @@ class ApplicationView(RoleRequiredMixin, View):
                       status=status)
 
 
+class RemindView(RoleRequiredMixin, View):
+    """POST: the 催办 of one application, from its page (desk/reminding.py)."""
+
+    def get(self, request, pk):
+        return HttpResponseRedirect(reverse("desk:review:detail", args=[pk]))
+
+    def post(self, request, pk):
+        application = get_object_or_404(self.visible(), pk=pk)
+        return remind(request, self.visible().filter(pk=application.pk),
+                      reverse("desk:review:detail", args=[pk]), 1)
+
+
 class AttachmentView(RoleRequiredMixin, View):
+    """A file of an application the user may see: downloaded, or with `?preview=1` shown
+    in the browser when it is a PDF or an image (subsidy.attachments.file_response)."""
+
     roles = REVIEW_ROLES | {Role.EXPERT}
 
     def get(self, request, pk, attachment_pk):
         application = get_object_or_404(visible_applications(request.user), pk=pk)
         attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
+        return file_response(attachment, preview=request.GET.get("preview") == "1")
 
 
 def chosen_programme(request):

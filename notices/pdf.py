@@ -85,6 +85,12 @@ def font_stack(role: str) -> str:
     return ", ".join(f'"{name}"' for name in settings.NOTICE_FONTS[role]) + ", serif"
 
 
+def pdf_fonts() -> dict[str, str]:
+    """CSS font stacks per role (title, body, heiti, kaiti) for every PDF the project prints
+    (notices, application forms): the faces the system check guarantees."""
+    return {role: font_stack(role) for role in settings.NOTICE_FONTS}
+
+
 def render_html(notice, table: dict, *, draft: bool, part: str = "whole",
                 rows: list[dict] | None = None, blank_pages: int = 0) -> str:
     """The notice as HTML. `part` "first" stops after `rows` (no closing blocks); "second"
@@ -95,7 +101,7 @@ def render_html(notice, table: dict, *, draft: bool, part: str = "whole",
         "table": table, "rows": table["rows"] if rows is None else rows, "part": part,
         "blank_pages": range(blank_pages), "geometry": GEOMETRY,
         "issuers": notice.issuers, "organs": stacked_organs(notice.issuers),
-        "fonts": {role: font_stack(role) for role in settings.NOTICE_FONTS},
+        "fonts": pdf_fonts(),
     })
 
 

@@ -85,13 +85,19 @@ def draft_publicity_notice(actor, batch) -> Notice:
         notice = Notice.objects.create(
             programme=programme, kind=NoticeKind.PUBLICITY, title=f"关于{batch.title}的通知",
             addressees=DEFAULT_ADDRESSEES, body=body.strip(),
-            attachment_title=f"{batch.title.removesuffix('公示')}名单",
+            attachment_title=publicity_attachment_title(batch.title),
             copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
             issuers=programme.issuers or ["衡阳市市场监督管理局"],
             number_prefix=number_prefix(programme), publicity_batch=batch,
             rows=snapshot_rows(applications), created_by=actor)
         notice.applications.set(applications)
     return notice
+
+
+def publicity_attachment_title(title: str) -> str:
+    """The list attached to a publicity notice: 「…名单公示」 → 「…名单」, 「…公示」 → 「…名单」."""
+    listed = title.removesuffix("公示")
+    return listed if listed.endswith("名单") else f"{listed}名单"
 
 
 def plain_text_template(source: str):

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from subsidy.attachments import UPLOAD_STATES, attachment_kinds, attachment_stage
+from subsidy.attachments import PREVIEW_TYPES, UPLOAD_STATES, attachment_kinds, attachment_stage
 from subsidy.funding import allowed_amount
 from subsidy.guidance import NEXT_STEP
 from subsidy.payments import COMPLETING_TRANSITION
+from subsidy.printed_form import content_code
 from subsidy.revisions import revision_rounds
 from subsidy.rules import form_editing
+from subsidy.services import sees_applicant_contact
 from workflows import services as engine
 from workflows.exceptions import TransitionRefused
 
@@ -68,6 +70,8 @@ def page_context(application, user, *, transition_form=None, refused=None,
                              + application.category.acceptance_attachments},
         "attachment_form": attachment_form or (
             AttachmentForm(kinds=attachment_kinds(application, stage)) if can_upload else None),
+        "preview_types": PREVIEW_TYPES,
+        "content_code": content_code(application),
         "history": history,
         "latest_round": latest,
         "actions": actions,
@@ -75,6 +79,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
         "next_step": NEXT_STEP.get(application.state, ""),
         "allowed_amount": allowed_amount(application),
         "editing": form_editing(application),
+        "show_contact": sees_applicant_contact(user, application),
     }
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from subsidy.forms import YuanField
 from subsidy.identifiers import is_valid_uscc, normalise_uscc
 from subsidy.models import Organisation, OrgType, Region
 
@@ -79,7 +80,6 @@ class TransitionForm(forms.Form):
 
     comment = forms.CharField(label=_("意见"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    amount = forms.DecimalField(label=_("核定金额（元）"), required=False, max_digits=14,
-                                decimal_places=2, min_value=Decimal(0))
+    amount = YuanField(label=_("核定金额（元）"), required=False, min_value=Decimal(0))
     completed_on = forms.DateField(label=_("项目完成日期"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))

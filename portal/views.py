@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from subsidy.attachments import (
     add_attachment,
     attachment_kinds,
     attachment_stage,
+    file_response,
 )
 from subsidy.excel import xlsx_response
 from subsidy.forms import application_form_class
@@ -258,11 +259,12 @@ class ApplicationView(ApplicantMixin, View):
 
 
 class AttachmentDownloadView(ApplicantMixin, View):
+    """One of the application's files: downloaded, or with `?preview=1` shown in the
+    browser when it is a PDF or an image (subsidy.attachments.file_response)."""
+
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.application(pk).attachments, pk=attachment_pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
+        return file_response(attachment, preview=request.GET.get("preview") == "1")
 
 
 class OrganisationView(ApplicantMixin, View):

@@ -15,8 +15,21 @@ from workcalendar.workdays import period_end
 
 
 class BatchKind(models.TextChoices):
+    """What a batch publishes, named as the office names the list: projects to be set up
+    (立项), rewards after the fact (后补助: the review was also the acceptance), projects
+    that passed acceptance."""
+
     APPROVAL = "approval", _("拟资助（立项）名单公示")
+    REWARD = "reward", _("拟奖励（后补助）名单公示")
     ACCEPTANCE = "acceptance", _("验收通过名单公示")
+
+
+#: The amount column of each kind of list: what the money is.
+AMOUNT_HEADING = {
+    BatchKind.APPROVAL: _("拟资助金额（元）"),
+    BatchKind.REWARD: _("拟奖励金额（元）"),
+    BatchKind.ACCEPTANCE: _("资助金额（元）"),
+}
 
 
 class BatchStatus(models.TextChoices):
@@ -117,6 +130,10 @@ class PublicityBatch(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == BatchStatus.DRAFT
+
+    @property
+    def amount_heading(self):
+        return AMOUNT_HEADING[self.kind]
 
 
 #: What a published batch told the public: fixed from publication on.

@@ -24,6 +24,7 @@ from workcalendar.workdays import Calendar, ScheduleMissing, period_end
 from workflows import services as engine
 from workflows.exceptions import TransitionRefused
 from workflows.i18n import lazy_format
+from workflows.lifecycle import lifecycles
 from workflows.stages import State
 
 from .models import (
@@ -38,9 +39,14 @@ from .models import (
 )
 
 #: The state an application waits in before each kind of publicity, and the one it enters.
-READY_STATE = {BatchKind.APPROVAL: State.APPROVED, BatchKind.ACCEPTANCE: State.ACCEPTANCE_PASSED}
+READY_STATE = {BatchKind.APPROVAL: State.APPROVED, BatchKind.REWARD: State.APPROVED,
+               BatchKind.ACCEPTANCE: State.ACCEPTANCE_PASSED}
 PUBLICITY_STATE = {BatchKind.APPROVAL: State.APPROVAL_PUBLICITY,
+                   BatchKind.REWARD: State.APPROVAL_PUBLICITY,
                    BatchKind.ACCEPTANCE: State.ACCEPTANCE_PUBLICITY}
+#: The lifecycle kind (workflows/lifecycles/*.toml `kind`) of the items an approval-time
+#: batch lists: rewards (后补助) are published apart from projects, under their own name.
+LIFECYCLE_KIND = {BatchKind.APPROVAL: "project", BatchKind.REWARD: "reward"}
 SYSTEM_USERNAME = "system"
 logger = logging.getLogger(__name__)
 
@@ -59,14 +65,48 @@ def system_actor() -> User:
     return user
 
 
+#: The title the desk offers for a new batch, as the office titles each kind of list
+#: (official Chinese, like the notices).
+SUGGESTED_TITLE = {
+    BatchKind.APPROVAL: "{year}年度知识产权培育资助拟立项项目名单公示",
+    BatchKind.REWARD: "{year}年度知识产权培育资助拟奖励（后补助）项目名单公示",
+    BatchKind.ACCEPTANCE: "{year}年度知识产权培育资助项目验收通过名单公示",
+}
+
+
+def suggested_title(programme, kind) -> str:
+    return SUGGESTED_TITLE[kind].format(year=programme.year) if programme else ""
+
+
+def lifecycle_keys(kind) -> list[str] | None:
+    """The lifecycles whose items a `kind` batch lists (None: any that reaches its state)."""
+    wanted = LIFECYCLE_KIND.get(kind)
+    if wanted is None:
+        return None
+    return [key for key, lifecycle in lifecycles().items() if lifecycle.kind == wanted]
+
+
+def publicity_kind(application) -> str | None:
+    """The kind of batch that publishes `application` next (None: it waits for none)."""
+    if application.state == State.ACCEPTANCE_PASSED:
+        return BatchKind.ACCEPTANCE
+    if application.state != State.APPROVED:
+        return None
+    reward = application.lifecycle_definition.kind == LIFECYCLE_KIND[BatchKind.REWARD]
+    return BatchKind.REWARD if reward else BatchKind.APPROVAL
+
+
 def ready_applications(programme, kind):
     """Applications waiting for `kind` publicity and not yet in an unfinished batch."""
     in_unfinished_batch = PublicityBatch.applications.through.objects.filter(
-        publicitybatch__kind=kind,
         publicitybatch__status__in=(BatchStatus.DRAFT, BatchStatus.PUBLISHED),
+        publicitybatch__kind__in=[k for k in BatchKind if READY_STATE[k] == READY_STATE[kind]],
     ).values("application_id")
-    return (Application.objects.filter(programme=programme, state=READY_STATE[kind])
-            .exclude(pk__in=in_unfinished_batch)
+    ready = Application.objects.filter(programme=programme, state=READY_STATE[kind])
+    keys = lifecycle_keys(kind)
+    if keys is not None:
+        ready = ready.filter(lifecycle__in=keys)
+    return (ready.exclude(pk__in=in_unfinished_batch)
             .select_related("organisation", "region", "category"))
 
 
@@ -111,12 +151,25 @@ def create_batch(actor, programme, kind, title, start_date: date, workdays: int,
         Programme.objects.select_for_update().filter(pk=programme.pk).exists()
         chosen = list(ready_applications(programme, kind).filter(pk__in=application_ids))
         if not chosen:
-            raise ValidationError({"applications": [_("请至少选择一个待公示的申报。")]})
+            raise ValidationError({"applications": [other_kind_hint(
+                programme, kind, application_ids) or _("请至少选择一个待公示的申报。")]})
         batch = PublicityBatch.objects.create(
             programme=programme, kind=kind, title=title, start_date=start_date,
             workdays=workdays, acceptance_batch=acceptance_batch, created_by=actor)
         batch.applications.set(chosen)
     return batch
+
+
+def other_kind_hint(programme, kind, application_ids):
+    """Why none of `application_ids` is ready for a `kind` batch when they are ready for
+    another kind (a reward chosen for a project list): which batch to make instead."""
+    for other in BatchKind:
+        if other != kind and ready_applications(programme, other).filter(
+                pk__in=application_ids).exists():
+            return lazy_format(_("所选申报应列入“%(other)s”，不属于“%(kind)s”："
+                                 "请建立该类型的公示批次。"),
+                               {"other": other.label, "kind": BatchKind(kind).label})
+    return None
 
 
 def _locked_draft(batch: PublicityBatch, refusal) -> PublicityBatch:

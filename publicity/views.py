@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from config.access import public
 
 from . import throttle
-from .exports import publicity_rows, publicity_workbook
+from .exports import list_total, publicity_rows, publicity_workbook
 from .models import BatchStatus, PublicityBatch
 from .objections import find_objection, objection_choices, receive_objection
 from .services import objection_open
@@ -34,15 +34,18 @@ def too_many(form: str) -> str:
 @public
 def batch_list(request):
     batches = PublicityBatch.objects.filter(status__in=PUBLIC).select_related("programme")
-    return render(request, "publicity/list.html", {
-        "current": [b for b in batches if b.status == BatchStatus.PUBLISHED],
-        "past": [b for b in batches if b.status == BatchStatus.CLOSED]})
+    return render(request, "publicity/list.html", {"sections": [
+        (_("正在公示"), [b for b in batches if b.status == BatchStatus.PUBLISHED],
+         _("目前没有正在公示的名单。")),
+        (_("往期公示"), [b for b in batches if b.status == BatchStatus.CLOSED], _("暂无。"))]})
 
 
 @public
 def batch_detail(request, pk):
     batch = public_batch(pk)
-    context = {"batch": batch, "rows": publicity_rows(batch), "open": objection_open(batch),
+    rows = publicity_rows(batch)
+    context = {"batch": batch, "rows": rows, "total": list_total(rows),
+               "open": objection_open(batch),
                "choices": objection_choices(batch), "errors": {}, "values": {},
                "receipt": request.session.pop(RECEIPT_KEY, None)
                if request.method == "GET" else None}
@@ -68,7 +71,7 @@ def batch_print(request, pk):
     batch = public_batch(pk)
     rows = publicity_rows(batch)
     return render(request, "publicity/print.html", {
-        "batch": batch, "rows": rows, "total": sum((r[5] or 0) for r in rows)})
+        "batch": batch, "rows": rows, "total": list_total(rows)})
 
 
 @public

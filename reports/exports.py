@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from subsidy.excel import add_table, new_workbook
+from subsidy.money import format_yuan
 from subsidy.payments import state_text
 
 
@@ -29,7 +30,7 @@ def add_budget_sheet(book, programme, budget: dict):
           r["approved_count"], r["committed"], r["notified"], r["paid"], r["left"])
          for r in budget["rows"]],
         title=_("%(programme)s 资金使用情况") % {"programme": programme.title},
-        notes=[_("资金总额 %(budget)s 元") % {"budget": f"{budget['budget']:,.2f}"}],
+        notes=[_("资金总额 %(budget)s 元") % {"budget": format_yuan(budget["budget"])}],
         total=[_("合计"), budget["budget"], budget["count"], budget["requested"],
                budget["approved_count"], budget["committed"], budget["notified"],
                budget["paid"], budget["left"]],

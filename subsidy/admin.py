@@ -1,7 +1,10 @@
 """Programme and category configuration for the city section's administrators."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from workflows.lifecycle import lifecycles
@@ -17,7 +20,98 @@ from .models import (
     ProgrammeCategory,
     Region,
 )
+from .money import format_rate, format_yuan
 from .rules import COMMON_FORM_FIELDS, form_editing
+
+_SHOWN = {}
+
+
+def shown(model, name: str, formatter):
+    """The admin column (and read-only field) showing `model`'s `name` through `formatter`,
+    under the field's own label and sorted by it; one function per field, so the admin finds
+    the same one in the fields and the read-only fields."""
+    key = (model, name)
+    if key not in _SHOWN:
+        def show(obj):
+            value = getattr(obj, name)
+            return "—" if value is None else formatter(value)
+
+        show.__name__ = name  # the admin's CSS class: field-<name>, as for the field itself
+        _SHOWN[key] = admin.display(description=model._meta.get_field(name).verbose_name,
+                                    ordering=name)(show)
+    return _SHOWN[key]
+
+
+class ReadableAmounts:
+    """ModelAdmin mixin: the money (`yuan_fields`) and rate (`rate_fields`) fields as people
+    read them everywhere else (180,000.00, 50%) in the list and wherever they are read-only;
+    where they are edited they stay plain numbers."""
+
+    yuan_fields: tuple[str, ...] = ()
+    rate_fields: tuple[str, ...] = ()
+
+    def readable(self, names):
+        """`names` with each money or rate field replaced by the column that formats it."""
+        out = []
+        for name in names:
+            if name in self.yuan_fields:
+                name = shown(self.model, name, format_yuan)
+            elif name in self.rate_fields:
+                name = shown(self.model, name, format_rate)
+            out.append(name)
+        return out
+
+    def get_list_display(self, request):
+        return self.readable(super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readable(super().get_readonly_fields(request, obj))
+
+    def _formatted(self, request, obj) -> set[str]:
+        readonly = self.get_readonly_fields(request, obj)
+        return {name for name in (*self.yuan_fields, *self.rate_fields)
+                if shown(self.model, name, format_yuan if name in self.yuan_fields
+                         else format_rate) in readonly}
+
+    def get_exclude(self, request, obj=None):
+        """A field shown formatted is not also a form field."""
+        return [*(super().get_exclude(request, obj) or ()), *self._formatted(request, obj)]
+
+    def get_fields(self, request, obj=None):
+        formatted = self._formatted(request, obj)
+        return [self.readable([f])[0] if f in formatted else f
+                for f in super().get_fields(request, obj)]
+
+
+class PercentField(forms.DecimalField):
+    """A rate typed and shown as a percentage (50 for 50%), stored as the fraction (0.5000)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(max_digits=5, decimal_places=2,
+                      validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))])
+        for unused in ("max_value", "min_value"):
+            kwargs.pop(unused, None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_rate(value).removesuffix("%")
+        return value
+
+    def clean(self, value):
+        percent = super().clean(value)
+        return None if percent is None else (percent / 100).quantize(Decimal("0.0001"))
+
+
+class RatesAsPercent:
+    """ModelAdmin mixin: `rate` fields typed as percentages (比例（%）)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "rate":
+            return PercentField(label=_("%(label)s（%%）") % {"label": db_field.verbose_name},
+                                required=not db_field.blank,
+                                help_text=_("填百分数：50 即按 50% 核定"))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Region)
@@ -52,10 +146,12 @@ class LifecycleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ReadableAmounts, RatesAsPercent, admin.ModelAdmin):
     form = CategoryForm
-    list_display = ("code", "name", "lifecycle_label", "funding_rule", "cap", "fixed_amount",
-                    "experts_required")
+    list_display = ("code", "name", "lifecycle_label", "funding_rule", "cap", "rate",
+                    "fixed_amount", "experts_required")
+    yuan_fields = ("cap", "unit_amount", "fixed_amount")
+    rate_fields = ("rate",)
     list_filter = (LifecycleFilter, "funding_rule")
     search_fields = ("code", "name", "name_en")
 
@@ -64,15 +160,16 @@ class CategoryAdmin(admin.ModelAdmin):
         return dict(lifecycle_choices()).get(category.lifecycle, category.lifecycle)
 
 
-class ProgrammeCategoryInline(admin.TabularInline):
+class ProgrammeCategoryInline(RatesAsPercent, admin.TabularInline):
     model = ProgrammeCategory
     extra = 0
     fields = ("category", "budget", "cap", "rate", "unit_amount", "fixed_amount")
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ReadableAmounts, admin.ModelAdmin):
     list_display = ("title", "year", "call_number", "status", "total_budget")
+    yuan_fields = ("total_budget",)
     list_filter = ("status", "year")
     inlines = [ProgrammeCategoryInline]
 
@@ -95,10 +192,11 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ReadableAmounts, admin.TabularInline):
     """The payments, as recorded by subsidy.payments (never changed afterwards)."""
 
     model = Payment
+    yuan_fields = ("amount",)
     extra = 0
     can_delete = False
     fields = ("paid_on", "amount", "reference", "recorded_by", "recorded_at")
@@ -109,9 +207,10 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadableAmounts, admin.ModelAdmin):
     """Read-mostly: states change only through the review desks and the API."""
 
+    yuan_fields = ("requested_amount", "approved_amount", "paid_amount")
     list_display = ("number", "title", "organisation", "category", "state", "requested_amount",
                     "approved_amount")
     list_filter = ("state", "category", "region", "programme")
@@ -130,13 +229,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         them (subsidy.rules.form_editing): never after submission, so the admin cannot rename
         a project that was approved and published."""
         fixed = list(self.readonly_fields)
-        if obj is None:
-            return fixed
-        locked = form_editing(obj).locked
-        fixed += [name for name in COMMON_FORM_FIELDS if name in locked]
-        if locked - set(COMMON_FORM_FIELDS):
-            fixed.append("form_data")
-        return fixed
+        if obj is not None:
+            locked = form_editing(obj).locked
+            fixed += [name for name in COMMON_FORM_FIELDS if name in locked]
+            if locked - set(COMMON_FORM_FIELDS):
+                fixed.append("form_data")
+        return self.readable(fixed)
 
     def has_add_permission(self, request):
         return False

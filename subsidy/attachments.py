@@ -11,6 +11,7 @@ import magic
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -36,6 +37,12 @@ ALLOWED_TYPES = {
     "application/zip": "ZIP",
 }
 ZIP_BASED = {t for t in ALLOWED_TYPES if "openxmlformats" in t} | {"application/zip"}
+#: Types a browser shows by itself (its PDF viewer, an image); every other file is only
+#: ever downloaded.
+PREVIEW_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+#: Whatever a served file contains runs nothing and loads nothing: a sandbox without any
+#: allowance (no scripts, forms, popups or plugins, an opaque origin), no other sources.
+FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 #: States in which the applicant may add files, and to which stage they belong.
 UPLOAD_STATES = (State.DRAFT, State.RETURNED, State.IMPLEMENTATION)
@@ -107,6 +114,22 @@ def detect_type(upload) -> str:
     head = upload.read(8192)
     upload.seek(0)
     return magic.from_buffer(head, mime=True)
+
+
+def file_response(attachment: Attachment, *, preview: bool = False) -> FileResponse:
+    """The stored file as a download; with `preview`, shown in the browser instead when it
+    is a PDF or an image and its stored bytes are still of the type recorded at upload
+    (otherwise it is downloaded). The caller has checked who may see it."""
+    handle = attachment.file.open("rb")
+    inline = (preview and attachment.content_type in PREVIEW_TYPES
+              and detect_type(handle) == attachment.content_type)
+    response = FileResponse(handle, as_attachment=not inline,
+                            filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_POLICY
+    response["Cache-Control"] = "private"
+    return response
 
 
 def add_attachment(user, application: Application, kind: str, upload,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .identifiers import normalise_patent_number, patent_text
+from .money import parse_yuan
 
 FIELD_TYPES = ("text", "textarea", "decimal", "integer", "date", "patent_numbers")
 
@@ -53,6 +54,29 @@ class PatentNumbersField(forms.CharField):
         return numbers
 
 
+class YuanField(forms.DecimalField):
+    """An amount in yuan (two decimals), typed plain (180000.00) or grouped by thousands as
+    the pages show it (180,000.00); anything else is refused as not a number. A text input
+    (a number input drops a typed comma), with the phone's number keyboard."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            parsed = parse_yuan(value)
+            value = value if parsed is None else str(parsed)
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # DecimalField gives a number input `step`/`min`; they mean nothing to a text input
+        return {k: v for k, v in super().widget_attrs(widget).items()
+                if k not in ("step", "min", "max")}
+
+
 def _field_for(definition: dict) -> forms.Field:
     kind = definition.get("type", "text")
     common = {"label": definition["label"], "required": definition.get("required", True),
@@ -62,7 +86,7 @@ def _field_for(definition: dict) -> forms.Field:
     if kind == "textarea":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common)
     if kind == "decimal":
-        return forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0), **common)
+        return YuanField(min_value=Decimal(0), **common)
     if kind == "integer":
         return forms.IntegerField(min_value=0, max_value=1_000_000, **common)
     if kind == "date":
@@ -76,8 +100,7 @@ class ApplicationForm(forms.Form):
     """The fields every category has; category fields are added by `application_form_class`."""
 
     title = forms.CharField(label=_("项目名称"), max_length=200)
-    requested_amount = forms.DecimalField(label=_("申请金额（元）"), max_digits=14,
-                                          decimal_places=2, min_value=Decimal("0.01"))
+    requested_amount = YuanField(label=_("申请金额（元）"), min_value=Decimal("0.01"))
 
     category_field_names: tuple[str, ...] = ()
 

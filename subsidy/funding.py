@@ -17,6 +17,7 @@ from .models import (
     Payment,
     ProgrammeCategory,
 )
+from .money import format_rate, format_yuan, parse_yuan
 
 FEN = Decimal("0.01")
 #: Applications whose approved amount counts against the budget (an approved application
@@ -33,11 +34,15 @@ MONEY_KEYS = ("requested", "approved", "notified", "paid")
 
 
 def to_money(value) -> Decimal | None:
-    """`value` as a Decimal rounded to the fen, or None when it is not a number."""
+    """`value` as a Decimal rounded to the fen, or None when it is not a number (text may be
+    grouped by thousands, 180,000.00, as subsidy.money.parse_yuan reads it)."""
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+        number = parse_yuan(value) if isinstance(value, str) else None
+        if number is None:
+            number = Decimal(str(value))
+        return number.quantize(FEN, rounding=ROUND_HALF_UP) if number.is_finite() else None
     except (InvalidOperation, ValueError):
         return None
 
@@ -225,15 +230,16 @@ def budget_overview(programme, applications=None, sums: dict | None = None) -> d
 
 
 def rule_summary(pc: ProgrammeCategory) -> str:
-    """The category's funding rule with this programme's figures, in words."""
+    """The category's funding rule with this programme's figures, in words (上限 200,000.00
+    元, 按 50% 核定)."""
     from django.utils.translation import gettext as _
 
     rule, cap = pc.category.funding_rule, pc.figure("cap")
-    cap_text = _("，上限 %(cap)s 元") % {"cap": f"{cap:,.0f}"} if cap is not None else ""
+    cap_text = _("，上限 %(cap)s 元") % {"cap": format_yuan(cap)} if cap is not None else ""
     if rule == FundingRule.FIXED:
-        return _("定额 %(amount)s 元") % {"amount": f"{pc.figure('fixed_amount'):,.0f}"}
+        return _("定额 %(amount)s 元") % {"amount": format_yuan(pc.figure("fixed_amount"))}
     if rule == FundingRule.PERCENTAGE:
-        return _("按 %(rate)s%% 核定") % {"rate": f"{pc.figure('rate') * 100:g}"} + cap_text
+        return _("按 %(rate)s 核定") % {"rate": format_rate(pc.figure("rate"))} + cap_text
     if rule == FundingRule.PER_ITEM:
-        return _("每件 %(unit)s 元") % {"unit": f"{pc.figure('unit_amount'):,.0f}"} + cap_text
+        return _("每件 %(unit)s 元") % {"unit": format_yuan(pc.figure("unit_amount"))} + cap_text
     return _("按申请金额核定") + cap_text

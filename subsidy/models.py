@@ -337,6 +337,11 @@ class Application(LifecycleModel):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    def get_state_display(self):
+        """The state as this application's lifecycle names it (a reward's publicity is
+        拟奖励公示, a project's 立项公示)."""
+        return self.state_label(self.state)
+
     def transition_effects(self, spec, context) -> dict:
         """Approval sets the approved amount (default: what the funding rule allows); the
         acceptance request records when the project was completed; the payment that

@@ -1,15 +1,57 @@
-"""Money as people read it on official documents: 万元 and Chinese capital numerals (大写).
+"""Money as people read it: yuan with thousands separators (180,000.00) on every page,
+message, list and sheet; rates as percentages (50%); on official documents 万元 and Chinese
+capital numerals (大写).
 
-The one place amounts are formatted for notices; amounts stay Decimal yuan everywhere else.
+The one place amounts are formatted; amounts stay Decimal yuan everywhere else.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
 WAN = Decimal(10000)
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 SECTION_UNITS = ((1000, "仟"), (100, "佰"), (10, "拾"), (1, ""))
 GROUP_UNITS = ("", "万", "亿", "万亿")
+#: A number as people type it: plain (180000.5) or grouped by thousands (180,000.50), with
+#: an optional sign; the Chinese full-width comma counts as a comma.
+TYPED_NUMBER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d*)?|[+-]?\.\d+")
+
+
+def format_yuan(amount) -> str:
+    """Yuan as every page, message and list shows them, in every language: thousands
+    separated, two decimals, half up (180,000.00; -1,234.50). Empty for no amount."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(str(amount)).quantize(FEN, rounding=ROUND_HALF_UP)
+    return f"{value:,.2f}"
+
+
+def format_rate(rate) -> str:
+    """A rate stored as a fraction, as a percentage without trailing zeros: 0.5000 → 50%,
+    0.1250 → 12.5%. Empty for no rate."""
+    if rate is None or rate == "":
+        return ""
+    percent = (Decimal(str(rate)) * 100).normalize()
+    text = f"{percent:f}"
+    return f"{text.rstrip('0').rstrip('.') if '.' in text else text}%"
+
+
+def parse_yuan(text) -> Decimal | None:
+    """A typed amount as a Decimal: plain (180000.00) or grouped by thousands (180,000.00,
+    180，000.00), spaces around it ignored; None when it is not a number written either way
+    (1,5 or 18,0000 are not read as anything, rather than misread)."""
+    if text is None:
+        return None
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    cleaned = str(text).strip().replace("，", ",").replace(" ", "")
+    if not TYPED_NUMBER.fullmatch(cleaned):
+        return None
+    try:
+        return Decimal(cleaned.replace(",", ""))
+    except InvalidOperation:
+        return None
 
 
 def to_wan(amount) -> Decimal:

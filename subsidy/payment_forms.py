@@ -5,14 +5,16 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.dateinput import DateInput
+
+from .forms import YuanField
+
 
 class PaymentForm(forms.Form):
     """Date, amount and reference of one payment (the rules are subsidy.payments')."""
 
-    paid_on = forms.DateField(label=_("拨付日期"),
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.DecimalField(label=_("拨付金额（元）"), max_digits=14, decimal_places=2,
-                                min_value=Decimal("0.01"))
+    paid_on = forms.DateField(label=_("拨付日期"), widget=DateInput)
+    amount = YuanField(label=_("拨付金额（元）"), min_value=Decimal("0.01"))
     reference = forms.CharField(label=_("拨付凭证号"), max_length=100)
 
 

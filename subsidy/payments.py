@@ -38,6 +38,7 @@ from workflows.stages import State
 
 from .funding import FEN, to_money
 from .models import Application, Payment
+from .money import format_yuan
 
 #: The transition the payment that completes the approved amount takes.
 COMPLETING_TRANSITION = "confirm_payment"
@@ -101,7 +102,7 @@ def partially_paid(application) -> bool:
 
 def state_text(application) -> str:
     """The state as people read it, with 部分拨付 when some of the money is paid."""
-    label = str(State(application.state).label)
+    label = application.get_state_display()
     return gettext("%(state)s（部分拨付）") % {"state": label} if partially_paid(application) \
         else label
 
@@ -145,8 +146,8 @@ def payment_problem(application, line: PaymentLine, paid_so_far: Decimal,
     if amount > left:
         return lazy_format(_("拨付金额 %(amount)s 元超过尚未拨付的 %(left)s 元"
                              "（核定 %(approved)s 元，已拨付 %(paid)s 元）。"),
-                           {"amount": amount, "left": left, "approved": approved,
-                            "paid": paid_so_far})
+                           {"amount": format_yuan(amount), "left": format_yuan(left),
+                            "approved": format_yuan(approved), "paid": format_yuan(paid_so_far)})
     return None
 
 

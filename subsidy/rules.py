@@ -23,6 +23,7 @@ from .funding import (
     programme_category,
 )
 from .models import Category, OrgType, Programme, ProgrammeStatus, parse_date_param
+from .money import format_yuan
 from .payments import paid_total
 
 #: Roles of the city section that review and approve.
@@ -151,7 +152,8 @@ def amount_within_rule(application, context):
         return False, _("无法按资助规则计算可资助金额，请检查申报表中的计算依据。")
     if application.requested_amount > allowed:
         return False, lazy_format(_("申请金额 %(asked)s 元超过资助规则允许的 %(allowed)s 元。"), {
-            "asked": application.requested_amount, "allowed": allowed})
+            "asked": format_yuan(application.requested_amount),
+            "allowed": format_yuan(allowed)})
     return OK
 
 
@@ -161,9 +163,11 @@ def approved_amount_within_rule(application, context):
     if amount is None or amount <= 0:
         return False, _("核定金额必须是大于零的金额。")
     allowed = allowed_amount(application, context.cache)
-    if allowed is None or amount > allowed:
+    if allowed is None:
+        return False, _("无法按资助规则计算可资助金额，请检查申报表中的计算依据。")
+    if amount > allowed:
         return False, lazy_format(_("核定金额 %(amount)s 元超过资助规则允许的 %(allowed)s 元。"), {
-            "amount": amount, "allowed": allowed})
+            "amount": format_yuan(amount), "allowed": format_yuan(allowed)})
     return OK
 
 
@@ -192,11 +196,13 @@ def budget_available(application, context):
     category_left, programme_left = context.cache[category_key], context.cache[programme_key]
     if amount > category_left:
         return False, lazy_format(_("超出类别预算：核定 %(amount)s 元，类别预算 %(budget)s 元，"
-                        "剩余 %(left)s 元。"), {"amount": amount, "budget": pc.budget,
-                                                 "left": category_left})
+                        "剩余 %(left)s 元。"), {"amount": format_yuan(amount),
+                                                 "budget": format_yuan(pc.budget),
+                                                 "left": format_yuan(category_left)})
     if amount > programme_left:
         return False, lazy_format(_("超出计划总预算：核定 %(amount)s 元，总预算剩余 %(left)s 元。"),
-                                  {"amount": amount, "left": programme_left})
+                                  {"amount": format_yuan(amount),
+                                   "left": format_yuan(programme_left)})
     context.cache[category_key] = category_left - amount
     context.cache[programme_key] = programme_left - amount
     return OK
@@ -228,7 +234,8 @@ def payments_complete(application, context):
         return OK
     return False, lazy_format(_("已拨付 %(paid)s 元，尚余 %(left)s 元未拨付：请登记拨付，"
                                 "拨足核定金额后即为已拨付。"),
-                              {"paid": paid, "left": (application.approved_amount or 0) - paid})
+                              {"paid": format_yuan(paid),
+                               "left": format_yuan((application.approved_amount or 0) - paid)})
 
 
 @guard("not_yet_approved")

@@ -49,6 +49,19 @@ def visible_applications(user):
     return Application.objects.filter(visibility(user))
 
 
+#: Roles that review applications, who may need to call the applicant about one: county
+#: and city staff and the experts. (The finance bureau pays what the disbursement notice
+#: lists; applicants never see another organisation's application.)
+CONTACT_ROLES = frozenset({Role.COUNTY, Role.EXPERT, *CITY_ROLES})
+
+
+def sees_applicant_contact(user, application) -> bool:
+    """Whether `user` sees the applicant's contact person, phone and credit code on
+    `application`: a reviewer who may see the application."""
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+    return role in CONTACT_ROLES and visible_applications(user).filter(pk=application.pk).exists()
+
+
 def _next_number(pc: ProgrammeCategory) -> str:
     """Allocate the next application number in a programme category (no gaps, no reuse)."""
     ProgrammeCategory.objects.filter(pk=pc.pk).update(last_number=F("last_number") + 1)

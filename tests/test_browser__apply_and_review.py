@@ -75,7 +75,7 @@ def test_apply_review_approve_in_a_browser(browser, live_server, tmp_path):
     page.fill("#id_certificate_number", "18121IP0001")
     page.fill("#id_certification_body", "中知（北京）认证有限公司")
     page.fill("#id_certified_on", "2021-05-20")
-    assert page.text_content("#allowed-amount") == "30000.00"  # shown while typing
+    assert page.text_content("#allowed-amount") == "30,000.00"  # shown while typing
     page.screenshot(path=str(SHOTS / "applicant-form.png"), full_page=True)
     page.click("main form.stacked button[type=submit]")
     page.wait_for_url(f"{base}/applications/*/")

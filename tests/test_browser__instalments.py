@@ -51,7 +51,7 @@ def test_finance_pays_in_two_instalments(browser, live_server, reference):
     page.screenshot(path=str(SHOTS / "payments-partial.png"), full_page=True)
 
     pay(page, "2021-11-30", "18001", "衡财拨〔2021〕13号", confirm=False)  # 1 yuan too many
-    page.wait_for_selector("text=超过尚未拨付的 18000.00 元")
+    page.wait_for_selector("text=超过尚未拨付的 18,000.00 元")
     assert page.locator("#payments input[name=amount]").input_value() == "18001"
     page.screenshot(path=str(SHOTS / "payments-refused.png"), full_page=True)
 

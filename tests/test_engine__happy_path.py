@@ -8,8 +8,7 @@ import pytest
 from django.core import mail
 
 from notices.services import draft_disbursement_notice, issue_notice
-from publicity.models import BatchKind
-from publicity.services import create_batch, publish_batch
+from publicity.services import create_batch, publicity_kind, publish_batch
 from subsidy.models import Application, AttachmentStage, Category
 from workflows.audit import verify_chain
 
@@ -98,8 +97,8 @@ def test_full_lifecycle_through_the_api(code, programme, county, city, finance,
             continue
         if name == "publish":  # publicity is published batch by batch, not item by item
             app.refresh_from_db()
-            kind = BatchKind.APPROVAL if app.state == "approved" else BatchKind.ACCEPTANCE
-            batch = create_batch(city, programme, kind, "公示", TODAY, 5, [app_id])
+            batch = create_batch(city, programme, publicity_kind(app), "公示", TODAY, 5,
+                                 [app_id])
             with django_capture_on_commit_callbacks(execute=True):
                 publish_batch(city, batch)
             assert Application.objects.get(pk=app_id).state == target

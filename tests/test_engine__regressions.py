@@ -51,7 +51,7 @@ def test_guards_judge_the_current_row_not_a_stale_copy(programme, applicant):
     app = ApplicationFactory(programme=programme, organisation=applicant.organisation)
     attach_required(app)
     Application.objects.filter(pk=app.pk).update(requested_amount=Decimal("99999999"))
-    with pytest.raises(GuardFailed, match="99999999"):
+    with pytest.raises(GuardFailed, match="99,999,999"):
         engine.perform(app, "submit", applicant)  # `app` still says 1000.00
 
 

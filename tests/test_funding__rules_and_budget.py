@@ -49,7 +49,7 @@ def test_requested_amount_over_the_rule_is_refused_on_submit(programme, applican
     attach_required(app)
     with pytest.raises(GuardFailed) as refused:
         engine.perform(app, "submit", applicant)
-    assert "200000.01" in str(refused.value.reason)
+    assert "200,000.01" in str(refused.value.reason)
     assert app.state == State.DRAFT
 
 
@@ -72,8 +72,8 @@ def test_approval_beyond_the_category_budget_is_refused_with_the_figures(city):
     with pytest.raises(GuardFailed) as refused:
         engine.perform(second, "approve", city)
     reasons = refused.value.reasons()
-    assert reasons["zh-hans"] == ("超出类别预算：核定 100000.00 元，类别预算 250000.00 元，"
-                                  "剩余 50000.00 元。")
+    assert reasons["zh-hans"] == ("超出类别预算：核定 100,000.00 元，类别预算 250,000.00 元，"
+                                  "剩余 50,000.00 元。")
     assert reasons["en"].startswith("Over the category budget")
     engine.perform(second, "approve", city, amount="50000")
     assert second.approved_amount == Decimal("50000.00")
@@ -86,14 +86,14 @@ def test_approval_beyond_the_programme_budget_is_refused(city):
     other = in_city_review(programme=programme, category=category("02"),
                            requested_amount=Decimal("50000"))
     engine.perform(first, "approve", city)
-    with pytest.raises(GuardFailed, match=r"总预算剩余 20000\.00"):
+    with pytest.raises(GuardFailed, match=r"总预算剩余 20,000\.00"):
         engine.perform(other, "approve", city)
 
 
 @pytest.mark.django_db
 def test_approved_amount_above_the_rule_is_refused(programme, city):
     app = in_city_review(programme=programme, requested_amount=Decimal("1000"))
-    with pytest.raises(GuardFailed, match=r"超过资助规则允许的 1000\.00"):
+    with pytest.raises(GuardFailed, match=r"超过资助规则允许的 1,000\.00"):
         engine.perform(app, "approve", city, amount="1000.01")
     assert app.approved_amount is None and app.state == State.CITY_REVIEW
 

@@ -61,7 +61,7 @@ def test_one_bad_row_records_nothing_and_keeps_what_was_typed(client, three):
         **row(b, "2021-11-20", "20000.01", "衡财拨-2")})
     assert response.status_code == 422
     html = response.content.decode()
-    assert f"{b.number}：拨付金额 20000.01 元超过尚未拨付的 20000.00 元" in html
+    assert f"{b.number}：拨付金额 20,000.01 元超过尚未拨付的 20,000.00 元" in html
     assert 'value="衡财拨-1"' in html and 'value="20000.01"' in html
     assert not Payment.objects.exists()
     response = client.post("/desk/review/payments/", row(a, "2021-11-20", "10000"))

@@ -43,13 +43,13 @@ def test_finance_inbox_shows_approved_paid_and_left(part_paid, finance):
     html = sign_in(Client(), finance).get("/desk/review/").content.decode()
     assert "核定金额（元）" in html and "已拨付（元）" in html and "尚余（元）" in html
     assert "30,000.00" in html and "12,000.00" in html and "18,000.00" in html
-    assert "申请金额（元）" not in html and "45678.00" not in html
+    assert "申请金额（元）" not in html and "45,678.00" not in html
 
 
 def test_other_inboxes_keep_the_requested_amount(part_paid):
     html = sign_in(Client(), UserFactory(role="city")).get("/desk/review/?all=1") \
         .content.decode()
-    assert "申请金额（元）" in html and "45678.00" in html
+    assert "申请金额（元）" in html and "45,678.00" in html
 
 
 def test_the_api_lists_the_payments_to_the_applicant(part_paid):

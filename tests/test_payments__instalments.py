@@ -59,7 +59,8 @@ def test_the_total_never_exceeds_the_approved_amount(notified, finance):
         record_payment(finance, notified, paid_on=date(2021, 11, 21), amount="10000.01",
                        reference="A2")
     assert refused.value.reasons()["zh-hans"] == (
-        "拨付金额 10000.01 元超过尚未拨付的 10000.00 元（核定 30000.00 元，已拨付 20000.00 元）。")
+        "拨付金额 10,000.01 元超过尚未拨付的 10,000.00 元"
+        "（核定 30,000.00 元，已拨付 20,000.00 元）。")
     assert Payment.objects.filter(application=notified).count() == 1
     notified.refresh_from_db()
     assert notified.paid_amount == D("20000.00")
@@ -87,7 +88,7 @@ def test_only_finance_records_and_confirm_payment_alone_is_refused(notified, fin
         record_payment(city, notified, paid_on=date(2021, 11, 20), amount="100",
                        reference="A1")
     # the transition itself only follows the payments
-    with pytest.raises(GuardFailed, match=r"尚余 30000\.00 元未拨付"):
+    with pytest.raises(GuardFailed, match=r"尚余 30,000\.00 元未拨付"):
         engine.perform(notified, "confirm_payment", finance)
 
 
@@ -99,7 +100,7 @@ def test_the_desk_keeps_the_values_typed_with_the_refusal(notified, finance):
         "paid_on": "2021-11-20", "amount": "30000.01", "reference": "衡财拨-88"})
     assert response.status_code == 422
     html = response.content.decode()
-    assert "超过尚未拨付的 30000.00 元" in html
+    assert "超过尚未拨付的 30,000.00 元" in html
     assert 'value="30000.01"' in html and 'value="衡财拨-88"' in html
     assert 'value="2021-11-20"' in html
     typed = {"paid_on": "2021-11-20", "amount": "12000", "reference": "衡财拨-88"}

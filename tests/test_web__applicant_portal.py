@@ -44,7 +44,7 @@ def test_apply_in_category_21_upload_submit_and_follow(programme, applicant, cou
                                                        django_capture_on_commit_callbacks):
     client = signed_in(applicant)
     page = client.get(f"/programmes/{programme.pk}/").content.decode()
-    assert "企业知识产权贯标培育" in page and "定额 30,000 元" in page
+    assert "企业知识产权贯标培育" in page and "定额 30,000.00 元" in page
     form_url = f"/programmes/{programme.pk}/apply/21/"
     assert "认证证书编号" in client.get(form_url).content.decode()
     invalid = client.post(form_url, {"title": "贯标", "requested_amount": "abc",

@@ -29,7 +29,7 @@ def test_county_inbox_shows_own_county_todo_and_filters(programme, county):
     assert "本县已到市局" in everything and "外县待初审" not in everything
     by_state = client.get("/desk/review/?state=city_review").content.decode()
     assert "本县已到市局" in by_state and "本县待初审" not in by_state
-    by_org = client.get(f"/desk/review/?organisation={mine.organisation.name[:6]}").content
+    by_org = client.get(f"/desk/review/?q={mine.organisation.name[:6]}").content
     assert "本县待初审" in by_org.decode()
     by_category = client.get(f"/desk/review/?category={category('02').pk}").content.decode()
     assert "本县待初审" not in by_category
@@ -81,11 +81,11 @@ def test_city_approves_with_the_rule_amount_and_is_stopped_by_the_budget(city):
     over = client.post(f"/desk/review/{second.pk}/", {"action": "approve",
                                                      "approve-amount": "80000.00"})
     assert over.status_code == 422
-    assert "超出类别预算：核定 80000.00 元，类别预算 150000.00 元，剩余 50000.00 元" in \
+    assert "超出类别预算：核定 80,000.00 元，类别预算 150,000.00 元，剩余 50,000.00 元" in \
         over.content.decode()
     assert 'value="80000.00"' in over.content.decode()
     budget = client.get(f"/desk/budget/?programme={programme.pk}").content.decode()
-    assert "100000.00" in budget and "50000.00" in budget
+    assert "100,000.00" in budget and "50,000.00" in budget
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from .lifecycle import get_lifecycle
-from .stages import TRANSITION_NAMES, State, transition_label
+from .stages import TRANSITION_NAMES, State, state_label, transition_label
 
 
 def _lifecycle_transition(name: str):
@@ -70,6 +70,10 @@ class LifecycleModel(FSMModelMixin, models.Model):
         the values in the same UPDATE as the state change.
         """
         return {}
+
+    def state_label(self, value: str) -> str:
+        """The label of state `value` as this subject's lifecycle names it."""
+        return state_label(value, self.lifecycle_definition.kind)
 
     @property
     def returned_from_label(self) -> str:
@@ -136,8 +140,8 @@ class AuditEntry(models.Model):
 
     @property
     def source_label(self) -> str:
-        return str(State(self.source).label)
+        return self.subject.state_label(self.source)
 
     @property
     def target_label(self) -> str:
-        return str(State(self.target).label)
+        return self.subject.state_label(self.target)

@@ -63,9 +63,15 @@ TRANSITION_LABELS = {
 TRANSITION_NAMES = tuple(TRANSITION_LABELS)
 
 
-def state_label(value: str) -> str:
-    """The readable label of a state value."""
-    return str(State(value).label)
+#: Labels a kind of lifecycle gives a state in its own words: a reward (后补助) is published
+#: as a reward, not as a project to be set up (立项).
+KIND_LABELS = {"reward": {State.APPROVAL_PUBLICITY: _("拟奖励公示")}}
+
+
+def state_label(value: str, kind: str | None = None) -> str:
+    """The readable label of a state value, as a lifecycle of `kind` names it."""
+    label = KIND_LABELS.get(kind, {}).get(value)
+    return str(label if label is not None else State(value).label)
 
 
 def transition_label(name: str) -> str:

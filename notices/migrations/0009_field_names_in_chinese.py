@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notices', '0008_signoff_step_proxy'),
-        ('publicity', '0003_field_names_in_chinese'),
+        ('publicity', '0004_field_names_in_chinese'),
     ]
 
     operations = [

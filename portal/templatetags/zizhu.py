@@ -1,4 +1,8 @@
+from decimal import InvalidOperation
+
 from django import template
+
+from subsidy.money import format_rate, format_wan, format_yuan
 
 register = template.Library()
 
@@ -12,8 +16,6 @@ def get_item(mapping, key):
 @register.filter
 def wan(amount):
     """Yuan as 万元 for reading (subsidy.money.format_wan): 12.5 → 0.00125."""
-    from subsidy.money import format_wan
-
     return format_wan(amount or 0)
 
 
@@ -27,7 +29,18 @@ def change(percent):
 
 @register.filter
 def yuan(amount):
-    """Yuan for a table, grouped by thousands: 1,234,567.80 (empty for no amount)."""
-    if amount is None or amount == "":
-        return ""
-    return f"{amount:,.2f}"
+    """Yuan as subsidy.money.format_yuan writes them: 1,234,567.80 (empty for no amount;
+    anything not a number as it is)."""
+    try:
+        return format_yuan(amount)
+    except (InvalidOperation, ValueError, TypeError):
+        return amount
+
+
+@register.filter
+def rate(fraction):
+    """A rate stored as a fraction as a percentage (subsidy.money.format_rate): 0.5 → 50%."""
+    try:
+        return format_rate(fraction)
+    except (InvalidOperation, ValueError, TypeError):
+        return fraction

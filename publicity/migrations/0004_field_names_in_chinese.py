@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publicity', '0002_objection_receipt'),
+        ('publicity', '0003_reward_publicity_kind'),
         ('subsidy', '0017_field_names_in_chinese_region_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
