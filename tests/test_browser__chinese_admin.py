@@ -59,6 +59,7 @@ def test_the_administrator_and_the_leader_read_chinese(browser, live_server, ref
     page.goto(f"{live_server.url}/admin/accounts/loginattempt/")
     page.wait_for_selector("#result_list")
     page.click("#toggle-nav-sidebar")  # the whole table in the screenshot
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SHOTS / "admin_axes_zh.png"))
     headers = page.inner_text("#result_list thead")
     assert "尝试时间" in headers and WORD.findall(headers) == ["IP"]
