@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("用户与权限")
+
+    def ready(self):
+        from .thirdparty import name_third_party_models
+
+        name_third_party_models()

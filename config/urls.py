@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from two_factor.urls import urlpatterns as two_factor_urls
@@ -9,6 +10,10 @@ from two_factor.views import LoginView
 from api.api import api
 from config.access import public
 from desk.site import site
+
+# the admin's titles (Django's own say "Django 站点管理员")
+admin.site.site_header = _("知识产权培育资助申报系统")
+admin.site.site_title = _("知识产权培育资助申报系统")
 
 urlpatterns = [
     # one sign-in page for everyone, with the second factor (the admin's own asks no code)

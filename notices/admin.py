@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
 
 from workflows.admin import ReadOnlyAdmin
 
-from .models import DocumentSequence, Notice
+from .models import DocumentSequence, Notice, NoticeProcess, SignoffStep
+from .signoff import PROCESS_STATUS_LABELS, STEP_STATUS_LABELS, decision_label
 
 
 @admin.register(Notice)
@@ -12,6 +17,21 @@ class NoticeAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "status", "year", "serial", "issued_on")
     list_filter = ("kind", "status", "year")
     search_fields = ("title",)
+    exclude = ("rows",)
+    readonly_fields = ("allocation",)
+
+    @admin.display(description=_("分配表（起草时定稿）"))
+    def allocation(self, notice):
+        """The items as recorded when the notice was drafted, as a table (not its JSON)."""
+        head = format_html_join("", "<th>{}</th>", ((label,) for label in (
+            _("申报编号"), _("县市区"), _("单位名称"), _("项目名称"), _("资助类别"),
+            _("金额（元）"))))
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                                "<td>{}</td><td>{}</td></tr>",
+                                ((r["number"], r["county"], r["organisation"], r["title"],
+                                  r["category"], r["amount"]) for r in notice.rows))
+        return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+                           head, body)
 
 
 @admin.register(DocumentSequence)
@@ -23,3 +43,119 @@ class DocumentSequenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- viewflow's processes and tasks: here only the notices' sign-offs ---------------------
+# Listed as the sign-offs and their steps, read-only, named by their notice and read
+# through the sign-off's own labels (viewflow's admin shows "<noticesignoff.Check/2> -
+# DONE", JSON data and flow-class paths). Steps are taken and recovered on the desk
+# (notices/signoff.py).
+
+def _when(moment):
+    return localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = "status"
+    labels: dict = {}
+
+    def lookups(self, request, model_admin):
+        return list(self.labels.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ProcessStatusFilter(StatusFilter):
+    labels = PROCESS_STATUS_LABELS
+
+
+class StepStatusFilter(StatusFilter):
+    labels = STEP_STATUS_LABELS
+
+
+class StepColumns:
+    @admin.display(description=_("环节"))
+    def step(self, task):
+        return task.flow_task.task_title if task.flow_task else "—"
+
+    @admin.display(description=_("状态"))
+    def step_status(self, task):
+        return STEP_STATUS_LABELS.get(task.status, task.status)
+
+    @admin.display(description=_("办理人"))
+    def person(self, task):
+        return (task.owner.get_full_name() or task.owner.username) if task.owner else "—"
+
+    @admin.display(description=_("结果"))
+    def decision(self, task):
+        return decision_label(task) or "—"
+
+    @admin.display(description=_("创建"))
+    def since(self, task):
+        return _when(task.created)
+
+    @admin.display(description=_("完成"))
+    def done_at(self, task):
+        return _when(task.finished)
+
+
+class StepInline(StepColumns, admin.TabularInline):
+    model = SignoffStep
+    fields = readonly_fields = ("step", "step_status", "person", "decision", "since", "done_at")
+    extra = 0
+    verbose_name, verbose_name_plural = _("环节"), _("环节")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Process)
+admin.site.unregister(Task)
+
+
+@admin.register(NoticeProcess)
+class SignoffAdmin(ReadOnlyAdmin):
+    list_display = ("number", "notice", "state", "since", "done_at")
+    fields = readonly_fields = ("notice", "state", "since", "done_at")
+    list_filter = (ProcessStatusFilter,)
+    inlines = [StepInline]
+
+    @admin.display(description=_("编号"), ordering="pk")
+    def number(self, process):
+        return process.pk
+
+    @admin.display(description=_("公文"))
+    def notice(self, process):
+        return process.artifact.title if process.artifact else "—"
+
+    @admin.display(description=_("状态"))
+    def state(self, process):
+        return PROCESS_STATUS_LABELS.get(process.status, process.status)
+
+    since, done_at = StepColumns.since, StepColumns.done_at
+
+
+@admin.register(SignoffStep)
+class StepAdmin(StepColumns, ReadOnlyAdmin):
+    list_display = ("number", "notice", "step", "step_status", "person", "decision", "since",
+                    "done_at")
+    fields = readonly_fields = ("notice", "step", "step_status", "person", "decision", "since",
+                                "done_at")
+    list_filter = (StepStatusFilter,)
+    list_select_related = ("owner", "process")
+
+    @admin.display(description=_("编号"), ordering="pk")
+    def number(self, task):
+        return task.pk
+
+    @admin.display(description=_("公文"))
+    def notice(self, task):
+        return task.process.artifact.title if task.process.artifact else "—"

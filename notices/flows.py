@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
+from viewflow.workflow.base import Edge
 from viewflow.workflow.flow import utils, views
 
 from workflows.exceptions import TransitionRefused
@@ -192,6 +193,17 @@ class RoleView(flow.View):
 ROUTE_TITLE = _("按意见流转")
 
 
+class Route(flow.If):
+    """viewflow's If gateway with its two ways named as the decision reads on the chart:
+    同意 and 退回, not "yes" and "no"."""
+
+    def _outgoing(self):
+        names = {"cond_true": _("同意"), "cond_false": _("退回")}
+        for edge in super()._outgoing():
+            yield Edge(src=edge.src, dst=edge.dst, edge_class=edge.edge_class,
+                       label=names.get(edge.edge_class, edge.label))
+
+
 def step(title, permission, confirmation="", confirm_label=""):
     return (RoleView(DecisionView.as_view())
             .Annotation(title=title, summary_template=NOTICE_BRIEF)
@@ -209,19 +221,19 @@ class NoticeSignoffFlow(flow.Flow):
              .Next(this.check))
 
     check = step(_("科长审核"), "notices.check_notice").Next(this.after_check)
-    after_check = (flow.If(act.process.approved).Annotation(title=ROUTE_TITLE)
+    after_check = (Route(act.process.approved).Annotation(title=ROUTE_TITLE)
                    .Then(this.sign).Else(this.revise))
 
     sign = step(_("局领导签发"), "notices.sign_notice", _(
         "签发后公文送财政局会签，会签同意即编号并印发为 PDF，所列项目转入下一步。"
         "签发不能撤回。"), _("确认签发")).Next(this.after_sign)
-    after_sign = (flow.If(act.process.approved).Annotation(title=ROUTE_TITLE)
+    after_sign = (Route(act.process.approved).Annotation(title=ROUTE_TITLE)
                   .Then(this.countersign).Else(this.revise))
 
     countersign = step(_("财政局会签"), "notices.countersign_notice", _(
         "会签同意后公文立即取得文号并印发为 PDF，所列项目转入下一步。"
         "此操作不能撤销。"), _("确认会签并印发")).Next(this.after_countersign)
-    after_countersign = (flow.If(act.process.approved).Annotation(title=ROUTE_TITLE)
+    after_countersign = (Route(act.process.approved).Annotation(title=ROUTE_TITLE)
                          .Then(this.issue).Else(this.revise))
 
     revise = (RoleView(ResubmitView.as_view())

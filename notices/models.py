@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
-from viewflow.workflow.models import Process
+from viewflow.workflow.models import Process, Task
 
 from subsidy.models import Application, Programme
 
@@ -73,7 +73,8 @@ class Notice(models.Model):
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by", verbose_name=_("替代"))
     publicity_batch = models.ForeignKey("publicity.PublicityBatch", null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="notices")
+                                        on_delete=models.PROTECT, related_name="notices",
+                                        verbose_name=_("公示批次"))
     applications = models.ManyToManyField(Application, related_name="notices", blank=True,
                                           verbose_name=_("项目"))
     rows = models.JSONField(_("分配表（起草时定稿）"), default=list, blank=True,
@@ -111,3 +112,18 @@ class NoticeProcess(Process):
         proxy = True
         verbose_name = _("公文签发")
         verbose_name_plural = _("公文签发")
+
+
+class SignoffStep(Task):
+    """A step of a notice's sign-off, as the admin lists it: named by its notice and title
+    (viewflow's own name reads "<noticesignoff.Check/2> - DONE")."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("签发环节")
+        verbose_name_plural = _("签发环节")
+
+    def __str__(self):
+        notice = self.process.artifact
+        title = self.flow_task.task_title if self.flow_task else ""
+        return f"{notice.title if notice else self.process_id} · {title}"

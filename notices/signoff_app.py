@@ -110,8 +110,7 @@ class TaskFilter(StepFilterMixin, filters.DashboardTaskListViewFilter):
 class ProcessFilter(LabelledFilterMixin, filters.DashboardProcessListViewFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["status"].field.choices = [("", "---------"),
-                                                *PROCESS_STATUS_LABELS.items()]
+        self.filters["status"].field.choices = list(PROCESS_STATUS_LABELS.items())
 
 
 class InboxView(NoticeColumns, lists.FlowInboxListView):

@@ -4,16 +4,14 @@ The receiver only queues a Celery task (run eagerly without a broker); the task 
 is told — the applicant organisation's users always, and the people who must act next.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from accounts.models import Role, User
 from workflows.models import AuditEntry
-from workflows.stages import State, state_label, transition_label
+from workflows.stages import State
 
+from .messages import render_message
 from .models import Notification
 
 #: Who must act when an application arrives in a state (besides the applicant).
@@ -50,24 +48,12 @@ def recipients_for(application, target: str) -> list[User]:
     return list(User.objects.filter(who, is_active=True))
 
 
-def compose(entry: AuditEntry) -> tuple[str, str]:
-    """Subject and body of the message for one audit entry, in Chinese."""
-    application = entry.subject
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = f"【资助申报】{application.number} {transition_label(entry.transition)}"
-        lines = [
-            f"申报编号：{application.number}",
-            f"项目名称：{application.title}",
-            f"申报单位：{application.organisation.name}",
-            f"操作：{transition_label(entry.transition)}",
-            f"状态：{state_label(entry.source)} → {state_label(entry.target)}",
-        ]
-        if entry.comment:
-            lines.append(f"意见：{entry.comment}")
-        if entry.data.get("approved_amount"):
-            lines.append(f"核定金额：{entry.data['approved_amount']} 元")
-        lines.append(f"时间：{entry.at.astimezone():%Y-%m-%d %H:%M}")
-    return subject, "\n".join(lines)
+def compose(entry: AuditEntry, language: str | None = None) -> tuple[str, str]:
+    """Subject and body of the message for one audit entry (templates
+    notifications/transition_*.txt)."""
+    return render_message("transition", {
+        "entry": entry, "application": entry.subject,
+        "approved_amount": entry.data.get("approved_amount")}, language)
 
 
 def deliver(entry_keys: list[list[int]]) -> int:
@@ -97,17 +83,14 @@ def deliver(entry_keys: list[list[int]]) -> int:
 
 
 def notify(users, template: str, context: dict, application=None) -> int:
-    """Tell each of `users` in the app and by e-mail. Subject and body are rendered from
-    `notifications/<template>_subject.txt` and `_body.txt` in the site's language; the
-    e-mails go to the mail task, retried while the server is unreachable. Call it after
-    the commit that made the news. Returns how many people were told."""
+    """Tell each of `users` in the app and by e-mail, with the message rendered from the
+    templates `template` names (see notifications.messages); the e-mails go to the mail
+    task, retried while the server is unreachable. Call it after the commit that made the
+    news. Returns how many people were told."""
     from .tasks import send_emails
 
     users = list(users)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt",
-                                            context).split())
-        body = render_to_string(f"notifications/{template}_body.txt", context).strip()
+    subject, body = render_message(template, context)
     Notification.objects.bulk_create([Notification(user=user, application=application,
                                                    subject=subject, body=body)
                                       for user in users])

@@ -25,22 +25,25 @@ class Reminder(models.Model):
 
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notifications")
+                             related_name="notifications", verbose_name=_("用户"))
     application = models.ForeignKey("subsidy.Application", on_delete=models.CASCADE,
-                                    related_name="notifications", null=True, blank=True)
+                                    related_name="notifications", null=True, blank=True,
+                                    verbose_name=_("申报"))
     audit_entry = models.ForeignKey("workflows.AuditEntry", on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="notifications")
+                                    null=True, blank=True, related_name="notifications",
+                                    verbose_name=_("审计记录"))
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     #: the day of a reminder digest (one per person and day); empty for other notifications
     reminder_on = models.DateField(_("催办日期"), null=True, blank=True)
     #: the 催办 this digest belongs to, and the applications it listed
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="notifications")
+                                 related_name="notifications", verbose_name=_("催办"))
     reminded = models.ManyToManyField("subsidy.Application", blank=True,
-                                      related_name="reminder_notifications")
+                                      related_name="reminder_notifications",
+                                      verbose_name=_("催办的申报"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -28,6 +28,7 @@ from workcalendar.schedules import record_gap
 from workcalendar.workdays import Calendar, ScheduleMissing
 from workflows.stages import State
 
+from .messages import render_message
 from .messenger import NEXT_ACTORS
 from .models import Notification, Reminder
 
@@ -67,31 +68,18 @@ def _recipients(applications) -> dict[int, list]:
     return mine
 
 
-def compose(apps, today: date, calendar: Calendar, sent_by=None) -> tuple[str, str]:
-    """Subject and body of one person's digest, in Chinese: the daily one lists what waited
-    too long; one `sent_by` a person lists what they asked to be dealt with now."""
-    with translation.override(settings.LANGUAGE_CODE):
-        limit = settings.REPORTS_OVERDUE_WORKDAYS
-        if sent_by is None:
-            subject = f"【催办】{len(apps)} 件申报已超过 {limit} 个工作日未处理"
-            lines = [f"截至 {today:%Y年%m月%d日}，以下申报在当前环节已超过 {limit} 个工作日：", ""]
-        else:
-            name = sent_by.get_full_name() or sent_by.username
-            subject = f"【催办】请尽快办理 {len(apps)} 件申报"
-            lines = [f"{name}（{sent_by.get_role_display()}）于 {today:%Y年%m月%d日} 催办以下申报，"
-                     "请尽快办理：", ""]
-        for app in apps[:LISTED]:
-            waited = calendar.workdays_between(timezone.localtime(app.state_changed_at).date(),
-                                               today)
-            lines.append(f"{app.number}  {app.title}（{app.organisation.name}）"
-                         f"  {State(app.state).label}  已等待 {waited} 个工作日")
-        if len(apps) > LISTED:
-            lines.append(f"……另有 {len(apps) - LISTED} 件，请登录系统查看。")
-        if calendar.fell_back:
-            years = "、".join(str(y) for y in sorted(calendar.fell_back))
-            lines += ["", f"注：尚未录入 {years} 年的法定节假日安排，本提醒中的工作日按周一至周五"
-                          "计算，可能与实际不符。"]
-    return subject, "\n".join(lines)
+def compose(apps, today: date, calendar: Calendar, sent_by=None,
+            language: str | None = None) -> tuple[str, str]:
+    """Subject and body of one person's digest (templates notifications/reminder_*.txt): the
+    daily one lists what waited too long; one `sent_by` a person lists what they asked to be
+    dealt with now. Each lists the first LISTED applications with the working days waited."""
+    listed = [(app, calendar.workdays_between(timezone.localtime(app.state_changed_at).date(),
+                                              today))
+              for app in apps[:LISTED]]
+    return render_message("reminder", {
+        "applications": apps, "listed": listed, "unlisted": max(len(apps) - LISTED, 0),
+        "today": today, "limit": settings.REPORTS_OVERDUE_WORKDAYS, "sent_by": sent_by,
+        "fell_back": [str(year) for year in sorted(calendar.fell_back)]}, language)
 
 
 def _record_fallbacks(calendar: Calendar) -> None:

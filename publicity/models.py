@@ -42,12 +42,13 @@ class AcceptanceBatch(models.Model):
     """Applications accepted together: 第一批, 第二批, … numbered per programme."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
-                                  related_name="acceptance_batches")
+                                  related_name="acceptance_batches", verbose_name=_("资助计划"))
     number = models.PositiveIntegerField(_("批次"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    applications = models.ManyToManyField(Application, related_name="acceptance_batches")
+                                   related_name="+", verbose_name=_("创建人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    applications = models.ManyToManyField(Application, related_name="acceptance_batches",
+                                          verbose_name=_("申报"))
 
     class Meta:
         ordering = ["programme", "number"]
@@ -70,7 +71,7 @@ class PublicityBatch(models.Model):
     """A list published for public scrutiny for a number of working days."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
-                                  related_name="publicity_batches")
+                                  related_name="publicity_batches", verbose_name=_("资助计划"))
     kind = models.CharField(_("类型"), max_length=20, choices=BatchKind.choices)
     title = models.CharField(_("公示标题"), max_length=200)
     start_date = models.DateField(_("公示开始日期"))
@@ -83,13 +84,15 @@ class PublicityBatch(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=BatchStatus.choices,
                               default=BatchStatus.DRAFT)
     acceptance_batch = models.ForeignKey(AcceptanceBatch, null=True, blank=True,
-                                         on_delete=models.PROTECT, related_name="publicity")
+                                         on_delete=models.PROTECT, related_name="publicity",
+                                         verbose_name=_("验收批次"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    applications = models.ManyToManyField(Application, related_name="publicity_batches")
+                                   related_name="+", verbose_name=_("创建人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    applications = models.ManyToManyField(Application, related_name="publicity_batches",
+                                          verbose_name=_("申报"))
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -191,7 +194,7 @@ class Objection(models.Model):
     """A written, signed objection to one item of a publicity batch."""
 
     batch = models.ForeignKey(PublicityBatch, on_delete=models.PROTECT,
-                              related_name="objections")
+                              related_name="objections", verbose_name=_("公示批次"))
     receipt = models.CharField(_("异议受理编号"), max_length=20, unique=True,
                                default=objection_receipt, editable=False)
     application = models.ForeignKey(Application, on_delete=models.PROTECT,
@@ -201,16 +204,17 @@ class Objection(models.Model):
     contact = models.CharField(_("联系方式"), max_length=100)
     reasons = models.TextField(_("异议理由"))
     evidence = models.FileField(_("证明材料"), upload_to="objections/", blank=True)
-    evidence_name = models.CharField(max_length=255, blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    evidence_name = models.CharField(_("证明材料文件名"), max_length=255, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     status = models.CharField(_("处理状态"), max_length=20, choices=ObjectionStatus.choices,
                               default=ObjectionStatus.RECEIVED)
     outcome = models.CharField(_("处理结果"), max_length=20, choices=UpheldOutcome.choices,
                                blank=True)
     result = models.TextField(_("处理意见"), blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    handled_at = models.DateTimeField(null=True, blank=True)
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("处理人"))
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -7,11 +7,14 @@ from django.contrib import admin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from workflows.lifecycle import lifecycles
+
 from .models import (
     Application,
     Attachment,
     Category,
     Organisation,
+    OrgType,
     Payment,
     Programme,
     ProgrammeCategory,
@@ -116,14 +119,45 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind")
 
 
+def lifecycle_choices():
+    """(key, label) of the lifecycle definitions: 项目制, 后补助, …"""
+    return [(key, lc.label) for key, lc in sorted(lifecycles().items())]
+
+
+class CategoryForm(forms.ModelForm):
+    """The lifecycle and the applicant types chosen by name, not typed as keys."""
+
+    lifecycle = forms.ChoiceField(label=_("生命周期"), choices=lifecycle_choices, help_text=_(
+        "申报按哪一套流程办理；已创建的申报沿用创建时的流程。"))
+    applicant_types = forms.MultipleChoiceField(
+        label=_("申报主体类型"), choices=OrgType.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("不选表示不限"))
+
+
+class LifecycleFilter(admin.SimpleListFilter):
+    title = _("生命周期")
+    parameter_name = "lifecycle"
+
+    def lookups(self, request, model_admin):
+        return lifecycle_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(lifecycle=self.value()) if self.value() else queryset
+
+
 @admin.register(Category)
 class CategoryAdmin(ReadableAmounts, RatesAsPercent, admin.ModelAdmin):
-    list_display = ("code", "name", "lifecycle", "funding_rule", "cap", "rate", "fixed_amount",
-                    "experts_required")
+    form = CategoryForm
+    list_display = ("code", "name", "lifecycle_label", "funding_rule", "cap", "rate",
+                    "fixed_amount", "experts_required")
     yuan_fields = ("cap", "unit_amount", "fixed_amount")
     rate_fields = ("rate",)
-    list_filter = ("lifecycle", "funding_rule")
+    list_filter = (LifecycleFilter, "funding_rule")
     search_fields = ("code", "name", "name_en")
+
+    @admin.display(description=_("生命周期"), ordering="lifecycle")
+    def lifecycle_label(self, category):
+        return dict(lifecycle_choices()).get(category.lifecycle, category.lifecycle)
 
 
 class ProgrammeCategoryInline(RatesAsPercent, admin.TabularInline):
@@ -185,8 +219,9 @@ class ApplicationAdmin(ReadableAmounts, admin.ModelAdmin):
     # set only by the services: the transitions, the payments (paid_amount is their sum) and
     # the acceptance request
     readonly_fields = ("number", "programme", "category", "organisation", "region", "created_by",
-                       "lifecycle", "state", "returned_from", "approved_amount", "completed_on",
-                       "paid_amount", "paid_on", "payment_reference", "audit_seq", "audit_head")
+                       "lifecycle_label", "state", "returned_from", "approved_amount",
+                       "completed_on", "paid_amount", "paid_on", "payment_reference", "audit_seq",
+                       "audit_head")
     inlines = [AttachmentInline, PaymentInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -206,3 +241,7 @@ class ApplicationAdmin(ReadableAmounts, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("生命周期"))
+    def lifecycle_label(self, application):
+        return dict(lifecycle_choices()).get(application.lifecycle, application.lifecycle)

@@ -18,12 +18,19 @@ from .identifiers import is_valid_uscc, normalise_uscc
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+class RegionKind(models.TextChoices):
+    DISTRICT = "district", _("市辖区")
+    COUNTY = "county", _("县")
+    COUNTY_CITY = "county-level city", _("县级市")
+    PARK = "park", _("园区")
+
+
 class Region(models.Model):
     """A county-level unit (县市区/园区) whose office does the preliminary review."""
 
     code = models.CharField(_("代码"), max_length=12, unique=True)
     name = models.CharField(_("名称"), max_length=50)
-    kind = models.CharField(_("类型"), max_length=30)
+    kind = models.CharField(_("类型"), max_length=30, choices=RegionKind.choices)
 
     class Meta:
         ordering = ["code"]
@@ -154,7 +161,7 @@ class Programme(models.Model):
         help_text=_("Django 模板语法；留空则用默认模板。可用变量：programme、label、accepted、"
                     "total_wan、total_capital"))
     categories = models.ManyToManyField(Category, through="ProgrammeCategory",
-                                        related_name="programmes")
+                                        related_name="programmes", verbose_name=_("资助类别"))
 
     class Meta:
         ordering = ["-year", "title"]
@@ -190,16 +197,18 @@ class ProgrammeCategory(models.Model):
     """A category as funded in one programme: its budget and the rule's figures."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE,
-                                  related_name="programme_categories")
+                                  related_name="programme_categories",
+                                  verbose_name=_("资助计划"))
     category = models.ForeignKey(Category, on_delete=models.PROTECT,
-                                 related_name="programme_categories")
+                                 related_name="programme_categories",
+                                 verbose_name=_("资助类别"))
     budget = models.DecimalField(_("类别预算（元）"), **MONEY,
                                  validators=[MinValueValidator(Decimal(0))])
     cap = models.DecimalField(_("上限（元）"), **MONEY, null=True, blank=True)
     rate = models.DecimalField(_("比例"), max_digits=5, decimal_places=4, null=True, blank=True)
     unit_amount = models.DecimalField(_("每件金额（元）"), **MONEY, null=True, blank=True)
     fixed_amount = models.DecimalField(_("定额（元）"), **MONEY, null=True, blank=True)
-    last_number = models.PositiveIntegerField(default=0, editable=False)
+    last_number = models.PositiveIntegerField(_("已用编号"), default=0, editable=False)
 
     class Meta:
         ordering = ["programme", "category__code"]
@@ -367,7 +376,7 @@ class Attachment(models.Model):
     """A file attached to an application. Never overwritten: a new upload is a new version."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT,
-                                    related_name="attachments")
+                                    related_name="attachments", verbose_name=_("申报"))
     stage = models.CharField(_("阶段"), max_length=20, choices=AttachmentStage.choices,
                              default=AttachmentStage.APPLICATION)
     kind = models.CharField(_("材料类型"), max_length=40)
@@ -376,10 +385,10 @@ class Attachment(models.Model):
     original_name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 摘要"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "kind", "-version"]
@@ -398,7 +407,7 @@ class PatentClaim(models.Model):
     """A patent number an application claims (normalised), to spot the same patent twice."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="patent_claims")
+                                    related_name="patent_claims", verbose_name=_("申报"))
     number = models.CharField(_("专利号"), max_length=20, db_index=True)
 
     class Meta:
@@ -416,12 +425,12 @@ class ExpertAssignment(models.Model):
     """An expert asked to score an application on its category's score sheet."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="expert_assignments")
+                                    related_name="expert_assignments", verbose_name=_("申报"))
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="expert_assignments", verbose_name=_("专家"))
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    assigned_at = models.DateTimeField(auto_now_add=True)
+                                    related_name="+", verbose_name=_("指派人"))
+    assigned_at = models.DateTimeField(_("指派时间"), auto_now_add=True)
     scores = models.JSONField(_("评分"), default=dict, blank=True)
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     opinion = models.TextField(_("评审意见"), blank=True)
@@ -447,7 +456,7 @@ class Revision(models.Model):
     application as returned; a round without changes has no row."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="revisions")
+                                    related_name="revisions", verbose_name=_("申报"))
     #: the audit entry number of the return that opened the round
     returned_seq = models.PositiveIntegerField(_("退回记录序号"))
     before = models.JSONField(_("退回时内容"), default=dict)

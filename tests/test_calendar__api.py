@@ -57,4 +57,4 @@ def test_refusals_say_what_is_wrong(admin):
     assert "调休上班日应是周六或周日" in refused.json()["errors"]["workdays"][0]
     known = ApiClient(admin).put("/calendar/years/2026", {"holidays": [
         {"name": "元旦", "first_day": "2026-01-01", "last_day": "2026-01-03"}]})
-    assert "chinesecalendar 已经内置" in known.json()["errors"]["year"][0]
+    assert "系统已经内置" in known.json()["errors"]["year"][0]

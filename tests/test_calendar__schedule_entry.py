@@ -40,7 +40,7 @@ def test_what_is_wrong_is_said_by_part():
     assert "2027-01-04 是星期一：调休上班日应是周六或周日" in messages_of(errors, "workdays")
     assert "2027-01-02 在元旦假期之内" in messages_of(errors, "workdays")
     known = schedule_errors(2026, HOLIDAYS_2027, [])
-    assert "2026 年的安排 chinesecalendar 已经内置" in messages_of(known, "year")
+    assert "2026 年的安排系统已经内置" in messages_of(known, "year")
     backwards = schedule_errors(2027, [*HOLIDAYS_2027, HolidayEntry(
         "国庆节", date(2027, 10, 9), date(2027, 10, 8))], [])
     assert "早于首日" in messages_of(backwards, "holidays")

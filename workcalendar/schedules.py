@@ -66,7 +66,7 @@ def _year_errors(year, editing) -> list:
                                   {"year": editing.year}))
     # a year entered before the package learnt it stays editable; a new one is not needed
     if editing is None and package_knows(year):
-        errors.append(lazy_format(_("%(year)s 年的安排 chinesecalendar 已经内置，无需录入。"),
+        errors.append(lazy_format(_("%(year)s 年的安排系统已经内置，无需录入。"),
                                   {"year": year}))
     if ScheduleYear.objects.filter(year=year).exclude(pk=getattr(editing, "pk", None)).exists():
         errors.append(lazy_format(_("%(year)s 年的安排已经录入，请修改已有的安排。"),

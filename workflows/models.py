@@ -51,8 +51,8 @@ class LifecycleModel(FSMModelMixin, models.Model):
     state = FSMField(_("状态"), choices=State.choices, default=State.DRAFT, protected=True,
                      db_index=True)
     returned_from = models.CharField(_("退回前阶段"), max_length=40, blank=True)
-    audit_seq = models.PositiveIntegerField(default=0, editable=False)
-    audit_head = models.CharField(max_length=64, blank=True, editable=False)
+    audit_seq = models.PositiveIntegerField(_("审计序号"), default=0, editable=False)
+    audit_head = models.CharField(_("最新审计摘要"), max_length=64, blank=True, editable=False)
     state_changed_at = models.DateTimeField(_("进入当前状态时间"), default=timezone.now,
                                             editable=False)
 
@@ -110,8 +110,8 @@ class AuditEntry(models.Model):
     target = models.CharField(_("新状态"), max_length=40)
     comment = models.TextField(_("意见"), blank=True)
     data = models.JSONField(_("数据"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(_("上一条摘要"), max_length=64, blank=True)
+    hash = models.CharField(_("摘要"), max_length=64)
 
     objects = AuditQuerySet.as_manager()
 
@@ -124,7 +124,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("审计记录")
 
     def __str__(self):
-        return f"{self.subject_id}#{self.seq} {self.transition}"
+        return f"{self.subject_id}#{self.seq} {self.transition_label}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
