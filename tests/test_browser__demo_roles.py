@@ -29,10 +29,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
 #: (width, height) of the two windows: a laptop, and a phone held upright.
 WINDOWS = {1366: 768, 390: 844}
 #: Latin words allowed in the Chinese interface: file formats and units by their names (PDF,
-#: Excel, KB), the abbreviations Chinese technical writing keeps in project titles (GB/T
-#: standards, PCT applications, PCB boards), the language switcher's "English", and the
+#: Excel, KB), the abbreviations Chinese technical writing keeps (API 令牌; in project titles
+#: GB/T standards, PCT applications, PCB boards), the language switcher's "English", and the
 #: demo's usernames (identifiers, not words).
-ALLOWED_WORDS = {"PDF", "Excel", "PNG", "JPEG", "ZIP", "Office", "Word", "KB", "MB",
+ALLOWED_WORDS = {"PDF", "Excel", "PNG", "JPEG", "ZIP", "Office", "Word", "KB", "MB", "API",
                  "GB", "PCT", "PCB", "English",
                  "city", "chief", "leader", "finance", "expert", "admin", "system"}
 
@@ -113,13 +113,14 @@ MEASURE = """() => {
 
 
 def english_words(text: str) -> list[str]:
-    """Latin words in `text` but the allowed ones; tokens with a digit or an @ (numbers,
-    codes, e-mail addresses) are not words, nor a file name's extension (申报书.pdf)."""
+    """Latin words in `text` but the allowed ones. A run of Latin letters, digits and
+    punctuation with a digit or an @ in it is a number, a code (91430405MA4L…, 2026-ERNVYJCQ)
+    or an e-mail address, not words; nor is a file name's extension (申报书.pdf)."""
     words = []
-    for token in re.findall(r"(?<![.\w])[A-Za-z][A-Za-z0-9@./'_-]*", text, re.ASCII):
-        if re.search(r"[\d@]", token):
+    for run in re.findall(r"[A-Za-z0-9@./'_-]+", text, re.ASCII):
+        if re.search(r"[\d@]", run) or run.startswith("."):
             continue
-        words += [w for w in re.split(r"[./'_-]", token)
+        words += [w for w in re.split(r"[./'_-]", run)
                   if len(w) > 1 and w not in ALLOWED_WORDS and w not in words]
     return words
 
