@@ -37,6 +37,7 @@ from .reference import (
     programme_facts,
     programme_years,
 )
+from .steps import local
 from .story import Play, committed_by_category, read_older_notifications, staff_by_username
 
 __all__ = ["CATEGORY_BUDGETS", "PROGRAMME", "credit_code", "seed"]
@@ -74,9 +75,8 @@ def seed(password: str | None = None, history: bool = False) -> dict:
             if not in_flight:
                 programme.status = ProgrammeStatus.CLOSED
                 programme.save(update_fields=["status"])
-        read_older_notifications(timezone.make_aware(
-            timezone.datetime.combine(Timeline(today, today, calendar).back(5),
-                                      timezone.datetime.min.time())))
+        # what people were told until a week ago they have read
+        read_older_notifications(local(Timeline(today, today, calendar).back(5), "00:00"))
     return {"regions": Region.objects.count(), "categories": Category.objects.count(),
             "programmes": len(programmes), "organisations": len(orgs),
             "users": User.objects.count(),
