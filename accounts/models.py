@@ -28,6 +28,16 @@ class Role(models.TextChoices):
 CITY_ROLES = frozenset({Role.CITY, Role.CHIEF, Role.LEADER, Role.ADMIN})
 
 
+#: The account scheduled jobs act as (publicity.services.system_actor): never a person to
+#: notify or remind.
+SYSTEM_USERNAME = "system"
+
+
+def people(*filters):
+    """The active users matching `filters` who are people (not the scheduled jobs' account)."""
+    return User.objects.filter(*filters, is_active=True).exclude(username=SYSTEM_USERNAME)
+
+
 class User(AbstractUser):
     """A person using the system. Applicants belong to an organisation, county staff to a region."""
 

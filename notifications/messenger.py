@@ -7,7 +7,7 @@ is told — the applicant organisation's users always, and the people who must a
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 
-from accounts.models import Role, User
+from accounts.models import Role, User, people
 from workflows.models import AuditEntry
 from workflows.stages import State
 
@@ -45,7 +45,7 @@ def recipients_for(application, target: str) -> list[User]:
         who |= Q(role=Role.CITY)
     elif next_actor == "finance":
         who |= Q(role=Role.FINANCE)
-    return list(User.objects.filter(who, is_active=True))
+    return list(people(who))
 
 
 def compose(entry: AuditEntry, language: str | None = None) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Role, User, people
 from subsidy.models import Application
 from subsidy.rules import city_staff
 from workcalendar.models import ScheduleGap
@@ -62,8 +62,8 @@ def _recipients(applications) -> dict[int, list]:
         groups[key].append(app)
     mine: dict[int, list] = defaultdict(list)
     for apps in groups.values():
-        for user_id in User.objects.filter(who_for[REMINDED[apps[0].state]](apps[0]),
-                                           is_active=True).values_list("pk", flat=True):
+        for user_id in people(who_for[REMINDED[apps[0].state]](apps[0])).values_list(
+                "pk", flat=True):
             mine[user_id].extend(apps)
     return mine
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from subsidy.attachments import PREVIEW_TYPES, UPLOAD_STATES, attachment_kinds, attachment_stage
 from subsidy.funding import allowed_amount
 from subsidy.guidance import NEXT_STEP
+from subsidy.money import format_yuan
 from subsidy.payments import COMPLETING_TRANSITION
 from subsidy.printed_form import content_code
 from subsidy.revisions import revision_rounds
@@ -26,6 +27,8 @@ def form_rows(application) -> list[tuple[str, str]]:
         value = application.form_data.get(field["name"], "")
         if isinstance(value, list):
             value = "、".join(value)
+        elif field.get("type") == "decimal" and value not in ("", None):
+            value = format_yuan(value)
         rows.append((field["label"], value))
     return rows
 
@@ -65,9 +68,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
         "form_rows": form_rows(application),
         "attachments": application.attachments.select_related("uploaded_by").order_by(
             "stage", "kind", "-version"),
-        "attachment_kinds": {k["kind"]: k["label"] for k in
-                             application.category.required_attachments
-                             + application.category.acceptance_attachments},
+        "attachment_kinds": application.category.attachment_labels,
         "attachment_form": attachment_form or (
             AttachmentForm(kinds=attachment_kinds(application, stage)) if can_upload else None),
         "preview_types": PREVIEW_TYPES,

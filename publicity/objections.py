@@ -2,9 +2,10 @@
 it names its project from, who handles them, and the objector's look-up of the outcome."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import people
 from notifications.messenger import notify
 from subsidy.identifiers import normalise_uscc
 from subsidy.rules import CITY_REVIEW_ROLES
@@ -42,7 +43,7 @@ def receive_objection(batch: PublicityBatch, data: dict, evidence=None,
 
 def notify_staff(objection: Objection, site_url: str = "") -> int:
     """In-app notification and e-mail about a new objection to the city section's staff."""
-    staff = User.objects.filter(role__in=CITY_REVIEW_ROLES, is_active=True)
+    staff = people(Q(role__in=CITY_REVIEW_ROLES))
     return notify(staff, "objection_received", {
         "objection": objection, "batch": objection.batch, "application": objection.application,
         "handle_url": site_url.rstrip("/") + handling_path(objection)},

@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import SYSTEM_USERNAME, Role, User
 from subsidy.attachments import ALLOWED_TYPES, detect_type
 from subsidy.identifiers import is_valid_resident_id, is_valid_uscc, normalise_uscc, parse_ids
 from subsidy.models import Application, Programme
@@ -47,7 +47,6 @@ PUBLICITY_STATE = {BatchKind.APPROVAL: State.APPROVAL_PUBLICITY,
 #: The lifecycle kind (workflows/lifecycles/*.toml `kind`) of the items an approval-time
 #: batch lists: rewards (后补助) are published apart from projects, under their own name.
 LIFECYCLE_KIND = {BatchKind.APPROVAL: "project", BatchKind.REWARD: "reward"}
-SYSTEM_USERNAME = "system"
 logger = logging.getLogger(__name__)
 
 

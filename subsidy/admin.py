@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from workflows.lifecycle import lifecycles
@@ -21,6 +22,7 @@ from .models import (
     Region,
 )
 from .money import format_rate, format_yuan
+from .printed_form import category_rows
 from .rules import COMMON_FORM_FIELDS, form_editing
 
 _SHOWN = {}
@@ -185,8 +187,13 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
     can_delete = False
-    fields = ("stage", "kind", "version", "original_name", "size", "sha256", "uploaded_at")
+    fields = ("stage", "kind_label", "version", "original_name", "size", "sha256", "uploaded_at")
     readonly_fields = fields
+
+    @admin.display(description=_("材料类型"))
+    def kind_label(self, attachment):
+        return attachment.application.category.attachment_labels.get(attachment.kind,
+                                                                     attachment.kind)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -233,8 +240,22 @@ class ApplicationAdmin(ReadableAmounts, admin.ModelAdmin):
             locked = form_editing(obj).locked
             fixed += [name for name in COMMON_FORM_FIELDS if name in locked]
             if locked - set(COMMON_FORM_FIELDS):
-                fixed.append("form_data")
+                fixed.append("form_contents")
         return self.readable(fixed)
+
+    def get_fields(self, request, obj=None):
+        """A locked form is shown as the category's labelled fields, not as stored JSON."""
+        fields = [f for f in super().get_fields(request, obj) if f != "form_contents"]
+        if "form_contents" in self.get_readonly_fields(request, obj):
+            at = fields.index("form_data") if "form_data" in fields else len(fields)
+            fields[at:at + 1] = ["form_contents"]
+        return fields
+
+    @admin.display(description=_("申报表内容"))
+    def form_contents(self, application):
+        rows = category_rows(application.category, application.form_data)
+        return format_html_join("", "<div><strong>{}</strong>：{}</div>",
+                                ((row.label, row.value) for row in rows)) or "—"
 
     def has_add_permission(self, request):
         return False

@@ -112,6 +112,12 @@ class Category(models.Model):
         return get_lifecycle(self.lifecycle).kind
 
     @property
+    def attachment_labels(self) -> dict[str, str]:
+        """Each attachment kind the category asks for (application and acceptance) → label."""
+        return {item["kind"]: item["label"]
+                for item in self.required_attachments + self.acceptance_attachments}
+
+    @property
     def applicant_type_labels(self) -> list[str]:
         return [str(OrgType(t).label) for t in self.applicant_types]
 

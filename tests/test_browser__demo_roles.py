@@ -3,15 +3,17 @@ role's home page, main list and one detail page at 1366×768 and on a phone (390
 Chinese, and the home pages in English too. A person would check two things, and so does
 this test: no English left in the Chinese interface (the visible text, `innerText`), and
 nothing cut off horizontally (the page no wider than the window, no table clipped by a box
-that hides its overflow). Screenshots: docs/screenshots/demo_<role>_<page>_<width>.png
-(`…_en.png` in English). The demo is seeded once; every page is looked at and every
-screenshot taken before the problems found are reported, all of them, by role, page and
-width."""
+that hides its overflow). Screenshots: docs/screenshots/demo/<role>_<page>_<width>.png
+(`…_en.png` in English), reduced to 64 colours: 82 full pages weigh 25 MB otherwise. The
+demo is seeded once; every page is looked at and every screenshot taken before the
+problems found are reported, all of them, by role, page and width."""
 
+import io
 import re
 from datetime import date
 
 import pytest
+from PIL import Image
 
 from notices.models import Notice, NoticeKind, NoticeStatus
 from publicity.models import BatchKind, BatchStatus, PublicityBatch
@@ -131,8 +133,10 @@ def look(page, base, path, shot, width, chinese) -> list[str]:
     page.evaluate("document.fonts.ready")
     found = page.evaluate(MEASURE)
     height = page.evaluate("document.documentElement.scrollHeight")
-    page.screenshot(path=str(shot), full_page=True,
-                    clip={"x": 0, "y": 0, "width": width, "height": min(height, 4000)})
+    png = page.screenshot(full_page=True,
+                          clip={"x": 0, "y": 0, "width": width, "height": min(height, 4000)})
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    Image.open(io.BytesIO(png)).quantize(colors=64).save(shot, optimize=True)
     problems = []
     if response is None or response.status >= 400:
         problems.append(f"status {response.status if response else 'none'}")
@@ -181,7 +185,7 @@ def look_as(browser, base, role, username, pages) -> list[str]:
                 if language == "en" and name != "home":
                     continue
                 suffix = "_en" if language == "en" else ""
-                shot = SHOTS / f"demo_{role}_{name}_{width}{suffix}.png"
+                shot = SHOTS / "demo" / f"{role}_{name}_{width}{suffix}.png"
                 for problem in look(page, base, path, shot, width, chinese=language == "zh"):
                     problems.append(f"{role} {name} {width}{suffix} ({path}): {problem}")
             context.close()
