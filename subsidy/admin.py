@@ -229,6 +229,8 @@ class ApplicationAdmin(ReadableAmounts, admin.ModelAdmin):
                        "lifecycle_label", "state", "returned_from", "approved_amount",
                        "completed_on", "paid_amount", "paid_on", "payment_reference", "audit_seq",
                        "audit_head")
+    # the lifecycle is the category's, fixed when the application is created (shown by name)
+    exclude = ("lifecycle",)
     inlines = [AttachmentInline, PaymentInline]
 
     def get_readonly_fields(self, request, obj=None):

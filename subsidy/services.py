@@ -50,9 +50,10 @@ def visible_applications(user):
 
 
 #: Roles that review applications, who may need to call the applicant about one: county
-#: and city staff and the experts. (The finance bureau pays what the disbursement notice
-#: lists; applicants never see another organisation's application.)
-CONTACT_ROLES = frozenset({Role.COUNTY, Role.EXPERT, *CITY_ROLES})
+#: and city staff. Not the experts: they score what was submitted and have no business
+#: with the applicant (no private contact during a review); the finance bureau pays what
+#: the disbursement notice lists; applicants never see another organisation's application.
+CONTACT_ROLES = frozenset({Role.COUNTY, *CITY_ROLES})
 
 
 def sees_applicant_contact(user, application) -> bool:
