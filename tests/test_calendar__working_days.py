@@ -69,3 +69,21 @@ def test_the_last_days_of_december_wait_for_next_years_notice(reference):
     assert fallback.is_workday(date(2026, 12, 29)) and fallback.fell_back == {2027}
     enter_2027(UserFactory(role=Role.ADMIN))
     assert Calendar().is_workday(date(2026, 12, 31))
+
+
+def test_it_says_the_last_day_it_can_count_to(reference):
+    """28 December of the last year of the unbroken run of known years that holds the day's
+    year, or that ends before it; every day up to it is counted, the next one refused."""
+    calendar = Calendar()
+    for day in (date(2026, 3, 1), date(2026, 12, 30), date(2027, 3, 15), date(2031, 5, 6)):
+        assert calendar.counts_until(day) == date(2026, 12, 28), day
+    assert calendar.counts_until(date(2003, 6, 1)) is None  # before chinesecalendar's years
+    assert calendar.nth_workday_back(date(2026, 12, 28), 260) < date(2026, 1, 1)
+    with pytest.raises(ScheduleMissing):
+        calendar.is_workday(date(2026, 12, 29))
+    ScheduleYear.objects.create(year=2029)  # a later year entered leaves the gap of 2027
+    assert Calendar().counts_until(date(2027, 3, 15)) == date(2026, 12, 28)
+    assert Calendar().counts_until(date(2029, 3, 15)) == date(2029, 12, 28)
+    enter_2027(UserFactory(role=Role.ADMIN))
+    assert Calendar().counts_until(date(2027, 3, 15)) == date(2027, 12, 28)
+    assert Calendar().add_workdays(date(2027, 12, 27), 2) == date(2027, 12, 28)

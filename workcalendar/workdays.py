@@ -51,6 +51,13 @@ def package_last_year() -> int:
     return max(chinese_calendar.holidays).year
 
 
+@cache
+def package_years() -> frozenset[int]:
+    """The years the chinesecalendar package holds."""
+    return frozenset(y for y in {day.year for day in chinese_calendar.holidays}
+                     if package_knows(y))
+
+
 def entered_days() -> tuple[set[int], dict[date, bool]]:
     """Years entered by an administrator, and their days that depart from Monday–Friday
     (date → is a working day). Two queries."""
@@ -89,6 +96,19 @@ class Calendar:
 
     def knows(self, year: int) -> bool:
         return year in self.years or package_knows(year)
+
+    def counts_until(self, day: date) -> date | None:
+        """The last day working days can be counted to (without the fallback) in the run of
+        known years that holds `day`'s year, or that ends before it when that year is not
+        known: 28 December of the run's last year, whose last days wait for the next year's
+        schedule. None when no year up to `day`'s is known."""
+        known = self.years | package_years()
+        year = max((y for y in known if y <= day.year), default=None)
+        if year is None:
+            return None
+        while year + 1 in known:
+            year += 1
+        return date(year, *LATE_DECEMBER) - timedelta(days=1)
 
     def is_workday(self, day: date) -> bool:
         if day in self.days:

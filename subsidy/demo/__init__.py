@@ -6,12 +6,13 @@ county reviewers, and a programme modelled on the 2021 call for the current year
 previous one, dated relative to the office's today. With `history` (as the command does)
 it then plays each programme's story through the project's services (see `plan` and
 `story`): about 390 applications, every category in every state of its lifecycle. The story
-counts working days, so it needs the holiday schedules of its years (ScheduleMissing names
-the one to enter).
+counts working days with the working calendar; while the calendar cannot count as far as
+today (next year's holiday schedule not entered yet), the story is told as of the latest day
+it can count for (see `day`), and the StoryDay returned says so.
 
-Running it again changes nothing: people and organisations are updated in place, and a
-programme that has applications keeps them. Every random choice is seeded, so the same day
-gives the same data.
+Running it again changes nothing: people and organisations are updated in place, a programme
+that has applications keeps them, and one without any is dated afresh. Every random choice
+is seeded, so the same day gives the same data.
 """
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from notices.services import number_prefix
 from workcalendar.workdays import Calendar
 
 from ..models import Application, Category, Programme, ProgrammeCategory, ProgrammeStatus, Region
+from .day import story_day
 from .organisations import credit_code, organisations
 from .people import applicant_users, staff_users
 from .plan import ProgrammePlan
@@ -47,11 +49,14 @@ HEADROOM = 1.2
 
 
 def seed(password: str | None = None, history: bool = False) -> dict:
-    """Load the demo (see the module docstring); returns counts of what is there."""
+    """Load the demo (see the module docstring); returns counts of what is there and the
+    `story`'s day (a StoryDay)."""
     password_hash = make_password(password or settings.DEMO_PASSWORD)  # hashed once for all
     call_command("loaddata", "regions", "categories", verbosity=0)
-    today = timezone.localdate()
     calendar = Calendar()
+    # without the story nothing is counted: the programmes are dated from the office's today
+    story = story_day(timezone.localdate(), calendar)
+    today = story.day if history else story.today
     years = programme_years(today, calendar)
     with transaction.atomic():
         orgs = organisations()
@@ -80,17 +85,23 @@ def seed(password: str | None = None, history: bool = False) -> dict:
     return {"regions": Region.objects.count(), "categories": Category.objects.count(),
             "programmes": len(programmes), "organisations": len(orgs),
             "users": User.objects.count(),
-            "applications": Application.objects.filter(programme__in=programmes).count()}
+            "applications": Application.objects.filter(programme__in=programmes).count(),
+            "story": story if history else None}
 
 
 def ensure_programme(year, call_date, in_flight, today) -> Programme:
     """The demo's programme of `year`, created with its categories at the 2021 budgets (and
-    its office's document numbers starting after the call's) unless it exists."""
+    its office's document numbers starting after the call's) unless it exists; dated from
+    `today` again while it has no applications (its story is told as of `today`)."""
     facts = programme_facts(year, call_date, in_flight, today)
     if not in_flight:
         facts["status"] = ProgrammeStatus.CLOSED
     programme, created = Programme.objects.get_or_create(
         year=year, title=facts["title"], defaults=facts)
+    if not created and not programme.applications.exists():
+        for name, value in facts.items():
+            setattr(programme, name, value)
+        programme.save(update_fields=list(facts))
     if created:
         ProgrammeCategory.objects.bulk_create(
             [ProgrammeCategory(programme=programme, category=c,

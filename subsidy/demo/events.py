@@ -9,6 +9,12 @@ from .steps import Step, local
 
 APPROVAL_PUBLICITY = 36
 PUBLICITY_DAYS = 5
+#: The programme in flight publishes its second 立项 and 后补助 lists this many working days
+#: before today (the latest of the batches still running)...
+RUNNING_SINCE = 3
+#: ...so their periods last this many working days from today on (today counting if it is
+#: one), which the working calendar must be able to count.
+DAYS_AHEAD = PUBLICITY_DAYS - RUNNING_SINCE
 #: The current programme's objections in its first publicity: dismissed, upheld (removed),
 #: upheld (sent back to review); the tags of the plans they are against.
 OBJECTIONS_ON_A1 = ("objection_dismissed", "objection_remove", "objection_review")
@@ -116,7 +122,8 @@ class Events:
         add, L = self.events.append, self.L
         tagged = lambda tag: [p for p in self.plans if tag in p.tags]  # noqa: E731
         a2 = tagged("A2")
-        self._approval_publicity("2", "第二批", a2, local(L(3), "09:00"), notice=True)
+        self._approval_publicity("2", "第二批", a2, local(L(RUNNING_SINCE), "09:00"),
+                                 notice=True)
         add(Step(local(L(1), "19:40"), "objection", data={
             "key": "A2", "plan": next(p for p in a2 if p.project),
             "text": content.OBJECTIONS[4][0], "person": 4}))

@@ -33,3 +33,6 @@ class Command(BaseCommand):
             "demo data loaded in {seconds:.1f} s: {programmes} programmes with {applications} "
             "applications, {organisations} organisations, {users} users (password from "
             "DEMO_PASSWORD)".format(seconds=time.monotonic() - started, **counts)))
+        story = counts["story"]
+        if story and story.message:
+            self.stdout.write(self.style.WARNING(str(story.message)))
