@@ -72,7 +72,7 @@ def test_no_message_text_is_left_in_code():
                 if any("\u4e00" <= c <= "\u9fff" for c in ast.unparse(node))] == [], module
 
 
-def test_a_transition_reads_as_before_in_chinese(approval):
+def test_a_transition_reads_as_before_in_chinese_amounts_grouped(approval):
     app = approval.subject
     subject, body = compose(approval)
     assert subject == f"【资助申报】{app.number} 审核通过"
@@ -80,7 +80,7 @@ def test_a_transition_reads_as_before_in_chinese(approval):
         f"申报编号：{app.number}", "项目名称：高价值专利培育项目",
         f"申报单位：{app.organisation.name}", "操作：审核通过",
         f"状态：{state_label(State.CITY_REVIEW)} → {state_label(State.APPROVED)}",
-        "意见：同意，按上限核定。", "核定金额：180000.00 元", "时间：2021-11-01 09:30"])
+        "意见：同意，按上限核定。", "核定金额：180,000.00 元", "时间：2021-11-01 09:30"])
 
 
 def test_a_transition_without_comment_or_amount_leaves_those_lines_out(approval):
@@ -100,7 +100,7 @@ def test_a_transition_reads_in_english(approval):
         "Project title: 高价值专利培育项目",
         f"Applicant organisation: {approval.subject.organisation.name}",
         f"Action: {subject.split(' ', 3)[3]}", f"State: {states}",
-        "Comment: 同意，按上限核定。", "Approved amount: 180000.00 yuan", "Time: 2021-11-01 09:30"]
+        "Comment: 同意，按上限核定。", "Approved amount: 180,000.00 yuan", "Time: 2021-11-01 09:30"]
     assert not any("\u4e00" <= c <= "\u9fff" for c in subject.split(" ", 3)[3])
 
 
