@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
@@ -72,5 +71,5 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         """The values the transition set, named as the subject's fields are (not JSON)."""
         subject = type(entry.subject)._meta
         names = {f.name: f.verbose_name for f in subject.get_fields() if hasattr(f, "verbose_name")}
-        return format_html_join(mark_safe("<br>"), "{}：{}", (
+        return format_html_join("", "<div>{}：{}</div>", (
             (names.get(key, key), value) for key, value in entry.data.items())) or "—"
