@@ -4,7 +4,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
-from workflows.admin import ReadOnlyAdmin
+from config.readonly_admin import ReadOnly, ReadOnlyAdmin
 
 from .models import DocumentSequence, Notice, NoticeProcess, SignoffStep
 from .signoff import PROCESS_STATUS_LABELS, STEP_STATUS_LABELS, decision_label
@@ -101,20 +101,11 @@ class StepColumns:
         return _when(task.finished)
 
 
-class StepInline(StepColumns, admin.TabularInline):
+class StepInline(ReadOnly, StepColumns, admin.TabularInline):
     model = SignoffStep
     fields = readonly_fields = ("step", "step_status", "person", "decision", "since", "done_at")
     extra = 0
     verbose_name, verbose_name_plural = _("环节"), _("环节")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.unregister(Process)

@@ -2,21 +2,10 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from config.readonly_admin import ReadOnlyAdmin
+
 from .models import AuditEntry
 from .stages import TRANSITION_LABELS, State
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that change only through their services: visible, never edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LabelFilter(admin.SimpleListFilter):
