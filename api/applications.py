@@ -1,5 +1,5 @@
-"""Applications: create, list, read, edit drafts, take transitions (one or in bulk), remind
-whoever must act on them (催办), and record and list payments."""
+"""Applications: create, list, read, edit drafts, print (the 申报书 PDF), take transitions (one
+or in bulk), remind whoever must act on them (催办), and record and list payments."""
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -8,6 +8,7 @@ from ninja import Field, File, Form, Path, Query, Router, Schema, Status, Upload
 from ninja.pagination import PageNumberPagination, paginate
 
 from notifications.reminders import remind_now
+from portal.documents import application_form_response
 from subsidy.attachments import UnchangedUpload, add_attachment
 from subsidy.funding import allowed_amount
 from subsidy.models import Application, Category, Programme
@@ -204,6 +205,12 @@ def upload_attachment(request, application_id: Path[Id], kind: Form[str],
         current = unchanged.current
         current.unchanged, current.detail = True, " ".join(unchanged.messages)
         return Status(200, current)
+
+
+@router.get("/applications/{application_id}/form.pdf", response={200: None, **ERRORS},
+            summary="The printable 申报书 (PDF) of an application you may see")
+def application_form_pdf(request, application_id: Path[Id]):
+    return application_form_response(request.auth, application_id)
 
 
 @router.get("/applications/{application_id}/attachments", response=list[AttachmentOut],

@@ -60,11 +60,17 @@ class ApplicationFormPdfView(LoginRequiredMixin, View):
                   "own county's, the city's, finance's states, an expert's assignments)"
 
     def get(self, request, pk):
-        application = get_object_or_404(visible_applications(request.user).select_related(
-            "programme", "category", "organisation__region"), pk=pk)
-        with translation.override("zh-hans"):  # an official form, printed in Chinese
-            data = render(application_form(application))
-        return pdf_response(data, f"申报书-{application.number}.pdf")
+        return application_form_response(request.user, pk)
+
+
+def application_form_response(user, pk) -> HttpResponse:
+    """The 申报书 PDF of application `pk` if `user` may see it (404 otherwise); the desk, the
+    portal and the API serve this one response."""
+    application = get_object_or_404(visible_applications(user).select_related(
+        "programme", "category", "organisation__region"), pk=pk)
+    with translation.override("zh-hans"):  # an official form, printed in Chinese
+        data = render(application_form(application))
+    return pdf_response(data, f"申报书-{application.number}.pdf")
 
 
 class BlankFormPdfView(ApplicantMixin, View):

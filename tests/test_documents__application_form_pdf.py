@@ -22,6 +22,7 @@ from subsidy.services import create_application, update_application
 from workflows import services as engine
 from workflows.stages import State
 
+from .api_client import ApiClient
 from .conftest import SHOTS
 from .factories import ProgrammeFactory, UserFactory, category
 from .helpers import signed_in, travel_to
@@ -163,3 +164,15 @@ def test_reviewers_who_see_the_application_print_it_nobody_else(
     assert signed_in(finance).get(url).status_code == 200  # finance's states
     anonymous = Client().get(url)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous.url
+
+
+def test_the_api_serves_the_same_form_to_whoever_may_see_it(submitted, applicant,
+                                                            other_applicant, county):
+    response = ApiClient(applicant).get(f"/applications/{submitted.pk}/form.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = text_of(response.content)
+    assert submitted.number in text and "衡阳示范精密机械有限公司" in text
+    assert ApiClient(county).get(f"/applications/{submitted.pk}/form.pdf").status_code == 200
+    assert ApiClient(other_applicant).get(
+        f"/applications/{submitted.pk}/form.pdf").status_code == 404
+    assert ApiClient().get(f"/applications/{submitted.pk}/form.pdf").status_code == 401
