@@ -25,11 +25,11 @@ from notices.signoff import (
     waiting_task,
     withdraw_draft,
 )
+from notices.titles import hint_matches
 from reports.lists import notices_workbook
 from subsidy.excel import xlsx_response
 from subsidy.identifiers import parse_ids
 from subsidy.models import Application
-from subsidy.money import format_wan
 from subsidy.rules import CITY_REVIEW_ROLES
 from workflows.exceptions import TransitionRefused
 from workflows.stages import State
@@ -99,10 +99,24 @@ class NoticeTextForm(forms.ModelForm):
 
     class Meta:
         model = Notice
-        fields = ["title", "addressees", "body", "attachment_title", "copy_to", "contact"]
+        fields = ["title", "title_lines", "addressees", "body", "attachment_title",
+                  "attachment_title_lines", "copy_to", "contact"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14}),
+                   "title_lines": forms.Textarea(attrs={"rows": 2}),
+                   "attachment_title_lines": forms.Textarea(attrs={"rows": 2}),
                    "addressees": forms.Textarea(attrs={"rows": 2}),
                    "copy_to": forms.Textarea(attrs={"rows": 2})}
+
+
+    def clean(self):
+        """Line breaks a drafter gives must spell the title they break, character for
+        character (else the printed title would differ from the one signed off)."""
+        data = super().clean()
+        for title, lines in (("title", "title_lines"),
+                             ("attachment_title", "attachment_title_lines")):
+            if not hint_matches(data.get(title, ""), data.get(lines, "")):
+                self.add_error(lines, _("分行后的文字须与标题完全一致（只能在标题中间换行）。"))
+        return data
 
 
 #: Measured render cost per allocation-table row (bench/notice.py), for the time estimate.
@@ -148,7 +162,7 @@ class NoticeView(RoleRequiredMixin, View):
         process = signoff_process(notice)
         may_recover = stalled(notice) and request.user.role in CITY_REVIEW_ROLES
         return render(request, "desk/notice.html", {
-            "notice": notice, "items": items, "total_wan": format_wan(total),
+            "notice": notice, "items": items, "total": total,
             "waiting": waiting_task(notice), "process": process,
             "history": signoff_history(notice),
             "stalled": stalled(notice), "may_recover": may_recover,

@@ -52,9 +52,16 @@ class Notice(models.Model):
                                   verbose_name=_("资助计划"))
     kind = models.CharField(_("类型"), max_length=20, choices=NoticeKind.choices)
     title = models.CharField(_("标题"), max_length=200)
-    addressees = models.TextField(_("主送机关"))
+    title_lines = models.TextField(
+        _("标题分行"), blank=True,
+        help_text=_("可选：按印发时的分行逐行写出标题；留空则在词与词之间自动分行。"))
+    addressees = models.TextField(_("主送机关"), blank=True,
+                                  help_text=_("公示等没有主送机关的公文留空。"))
     body = models.TextField(_("正文"))
     attachment_title = models.CharField(_("附件名称"), max_length=200, blank=True)
+    attachment_title_lines = models.TextField(
+        _("附件标题分行"), blank=True,
+        help_text=_("可选：按印发时的分行逐行写出附件标题；留空则自动分行。"))
     copy_to = models.TextField(_("抄送"), blank=True)
     contact = models.CharField(_("联系人及电话"), max_length=200, blank=True)
     issuers = models.JSONField(_("发文机关"), default=list)

@@ -37,10 +37,10 @@ def _anchor_pages(document) -> dict[str, int]:
     return where
 
 
-def render_first_part(load, pages: int) -> bytes | None:
+def render_first_part(render, pages: int) -> bytes | None:
     """PDF of the front matter and the table up to the split, or None if the plan was wrong.
-    `load` returns the part as a WeasyPrint HTML document."""
-    document = load().render()
+    `render` returns the part as a rendered WeasyPrint document."""
+    document = render()
     where = _anchor_pages(document)
     split = where.get("split")
     if (split is None or where.get("split-before") != split - 1
@@ -49,10 +49,10 @@ def render_first_part(load, pages: int) -> bytes | None:
     return document.copy(document.pages[:split]).write_pdf()
 
 
-def render_second_part(load) -> bytes | None:
+def render_second_part(render) -> bytes | None:
     """PDF of the table from the split on, numbered as in the whole notice (blank pages
-    stand in for the first part's), or None."""
-    document = load().render()
+    stand in for the first part's), or None. `render` returns the part rendered."""
+    document = render()
     start = _anchor_pages(document).get("split")
     if start is None:
         return None
@@ -102,7 +102,7 @@ def _in_child(second, read_end: int, write_end: int) -> None:
 
 def render_in_two_parts(first, second, pages: int) -> bytes | None:
     """Both parts rendered at once and joined, or None. `first` and `second` return each
-    part as a WeasyPrint HTML document; the child builds its own."""
+    part as a rendered WeasyPrint document; the child renders its own."""
     if not can_fork():
         return None
     read_end, write_end = os.pipe()

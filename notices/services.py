@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subsidy.models import Application
-from subsidy.money import capital, format_wan
+from subsidy.money import format_wan, format_yuan
 from subsidy.rules import CITY_REVIEW_ROLES
 from workflows import services as engine
 from workflows.stages import State
 
 from .models import Notice, NoticeKind, NoticeStatus
 from .numbers import allocate
-from .pdf import render_pdf, snapshot_rows
+from .pdf import allocation_table, render_pdf, snapshot_rows
 
 DEFAULT_ADDRESSEES = "各县市区（园区）市场监督管理局、财政局："
 DEFAULT_COPY_TO = "省市场监督管理局，市审计局。"
@@ -48,10 +48,10 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
             .select_related("region", "organisation", "category"))
         if not applications:
             raise ValidationError(EMPTY_DRAFT)
-        total = sum((a.approved_amount or 0) for a in applications)
         accepted = any(a.lifecycle.startswith("project") for a in applications)
-        context = {"programme": programme, "label": label, "accepted": accepted,
-                   "total_wan": format_wan(total), "total_capital": capital(total)}
+        label = label or shared_batch_label(applications)
+        rows = snapshot_rows(applications)
+        context = disbursement_body_context(programme, label, accepted, rows)
         template = programme.disbursement_notice_template.strip()
         body = (plain_text_template(template) if template
                 else get_template("notices/disbursement_body.txt")).render(context)
@@ -62,10 +62,32 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
             attachment_title=f"{programme.year}年度{label}知识产权培育资助项目资金分配表",
             copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
             issuers=programme.issuers or ["衡阳市市场监督管理局"],
-            number_prefix=number_prefix(programme), rows=snapshot_rows(applications),
-            created_by=actor)
+            number_prefix=number_prefix(programme), rows=rows, created_by=actor)
         notice.applications.set(applications)
     return notice
+
+
+def shared_batch_label(applications) -> str:
+    """第三批验收通过的, when every item was accepted in the same numbered acceptance batch
+    (the title then says which), else nothing."""
+    batches = {batch.pk: batch for app in applications
+               for batch in app.acceptance_batches.all()}
+    per_item = [{b.pk for b in app.acceptance_batches.all()} for app in applications]
+    shared = set.intersection(*per_item) if per_item else set()
+    if len(shared) != 1:
+        return ""
+    return f"{batches[shared.pop()].label}验收通过的"
+
+
+def disbursement_body_context(programme, label: str, accepted: bool, rows: list[dict]) -> dict:
+    """What a disbursement notice's body template may use: the programme, the label, whether
+    items were accepted, the total as the attachment states it (`total`: 210.73万元, or
+    2107345.82元 when 万元 with two decimals would round), `total_capital` (人民币…) and, for
+    templates written before, `total_wan` (exact, up to six decimals)."""
+    table = allocation_table(rows)
+    return {"programme": programme, "label": label, "accepted": accepted,
+            "total": table["total_text"], "total_capital": table["total_capital"],
+            "total_wan": format_wan(table["total"])}
 
 
 def draft_publicity_notice(actor, batch) -> Notice:
@@ -82,22 +104,30 @@ def draft_publicity_notice(actor, batch) -> Notice:
             raise ValidationError(_("该公示批次已有公示公文。"))
         applications = list(batch.applications.select_related("region", "organisation",
                                                                "category"))
+        # a 公示 is titled by its list, addressed to no one and issued by the lead organ
+        # alone (no finance countersignature)
         notice = Notice.objects.create(
-            programme=programme, kind=NoticeKind.PUBLICITY, title=f"关于{batch.title}的通知",
-            addressees=DEFAULT_ADDRESSEES, body=body.strip(),
+            programme=programme, kind=NoticeKind.PUBLICITY, title=batch.title,
+            addressees="", body=body.strip(),
             attachment_title=publicity_attachment_title(batch.title),
             copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
-            issuers=programme.issuers or ["衡阳市市场监督管理局"],
+            issuers=lead_organ(programme),
             number_prefix=number_prefix(programme), publicity_batch=batch,
             rows=snapshot_rows(applications), created_by=actor)
         notice.applications.set(applications)
     return notice
 
 
+def lead_organ(programme) -> list[str]:
+    """The organ that issues on its own (the first of a joint notice's issuers)."""
+    return (programme.issuers or ["衡阳市市场监督管理局"])[:1]
+
+
 def publicity_attachment_title(title: str) -> str:
-    """The list attached to a publicity notice: 「…名单公示」 → 「…名单」, 「…公示」 → 「…名单」."""
-    listed = title.removesuffix("公示")
-    return listed if listed.endswith("名单") else f"{listed}名单"
+    """The list attached to a publicity notice, named once: 「…名单公示」 → 「…名单」,
+    「…公示」 → 「…名单」, 「…名单（第三批）公示」 → 「…名单（第三批）」."""
+    listed = title.strip().removesuffix("公示").rstrip()
+    return listed if "名单" in listed else f"{listed}名单"
 
 
 def plain_text_template(source: str):
@@ -127,7 +157,7 @@ def supersede_notice(actor, old: Notice) -> Notice:
 def notice_summary(notice: Notice) -> dict:
     """What a signer sees of the notice: its items and their total."""
     amounts = list(notice.applications.values_list("approved_amount", flat=True))
-    return {"items": len(amounts), "total_wan": format_wan(sum(a or 0 for a in amounts))}
+    return {"items": len(amounts), "total_yuan": format_yuan(sum(a or 0 for a in amounts))}
 
 
 def issues_in_background(notice: Notice) -> bool:

@@ -27,8 +27,10 @@ PX_PER_MM = 96 / 25.4
 class TableGeometry:
     """Sizes of the attachment pages and of the allocation table, in CSS units."""
 
-    columns: tuple = (("序号", 7), ("县市区", 11), ("单位名称", 26), ("项目名称", 24),
-                      ("资助类别", 19), ("资助金额（万元）", 13))
+    #: the last column's header names the table's unit (资助金额（万元） or （元）): wide
+    #: enough for 12345678.90
+    columns: tuple = (("序号", 6), ("县市区", 10), ("单位名称", 26), ("项目名称", 24),
+                      ("资助类别", 18), ("资助金额", 16))
     font_pt: float = 10.5
     line_height: float = 1.35
     padding_pt: tuple = (2, 3)
@@ -39,6 +41,9 @@ class TableGeometry:
     title_line_height: float = 1.4
     title_margins_pt: tuple = (28.95, 14)
     label_columns: int = 5  # the subtotal and total labels span all columns but the amount
+    #: the mark's box starts this far below the text block so that its glyphs' top edge is
+    #: 35 mm below it (§7.2.3), the rest being the line's half-leading (measured)
+    mark_top_mm: float = 32.5
 
     @property
     def line_px(self) -> float:
@@ -125,28 +130,29 @@ def row_heights(table_rows: list[dict]) -> list[float]:
     return heights
 
 
-def header_height() -> float:
+def header_height(amount_header: str) -> float:
     widths = GEOMETRY.content_widths_px()
+    names = [name for name, _ in GEOMETRY.columns[:-1]] + [amount_header]
     return GEOMETRY.row_px(max(line_count(name, width, "heiti")
-                               for (name, _), width in zip(GEOMETRY.columns, widths, strict=True)))
+                               for name, width in zip(names, widths, strict=True)))
 
 
-def first_page_offset(attachment_title: str) -> float:
-    """Height in px above the table on the attachment's first page (附件 and its title)."""
-    width = GEOMETRY.text_block_mm[0] * PX_PER_MM
-    title_lines = line_count(attachment_title, width, "title", GEOMETRY.title_pt, 700)
+def first_page_offset(title_lines: int) -> float:
+    """Height in px above the table on the attachment's first page (附件 and its title in
+    this many lines)."""
     top, bottom = GEOMETRY.title_margins_pt
     return PX_PER_PT * (GEOMETRY.label_line_pt + top + bottom
                         + title_lines * GEOMETRY.title_pt * GEOMETRY.title_line_height)
 
 
-def page_starts(table_rows: list[dict], attachment_title: str) -> list[int]:
-    """Index of the row that begins each page of the attachment (the first is 0)."""
+def page_starts(table_rows: list[dict], title_lines: int, amount_header: str) -> list[int]:
+    """Index of the row that begins each page of the attachment (the first is 0), below an
+    attachment title of `title_lines` lines."""
     page_px = GEOMETRY.text_block_mm[1] * PX_PER_MM
     half_border = GEOMETRY.border_pt * PX_PER_PT / 2
-    header = header_height()
+    header = header_height(amount_header)
     starts = [0]
-    used = first_page_offset(attachment_title) + half_border + header
+    used = first_page_offset(title_lines) + half_border + header
     for index, height in enumerate(row_heights(table_rows)):
         if used + height > page_px and index != starts[-1]:
             starts.append(index)

@@ -103,7 +103,7 @@ def _integer(n: int) -> str:
 
 def capital(amount) -> str:
     """Yuan in capital numerals as finance bureaus write them: 壹佰贰拾万元整, 壹仟零壹元伍角,
-    壹拾万元零壹分."""
+    壹拾万元零壹分, 壹拾万柒仟元零伍角叁分."""
     value = Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)
     if value < 0:
         return "负" + capital(-value)
@@ -113,9 +113,29 @@ def capital(amount) -> str:
     if not jiao and not fen:
         return (text or "零元") + "整"
     if jiao:
+        if yuan and yuan % 10 == 0:
+            text += "零"  # the People's Bank rules: 壹拾万柒仟元零伍角叁分
         text += DIGITS[jiao] + "角"
     elif yuan:
         text += "零"
     if fen:
         text += DIGITS[fen] + "分"
     return text
+
+
+def document_unit(amounts) -> str:
+    """The unit an official document states these amounts in: 万元 when two decimals of 万元
+    say every one of them exactly (whole hundreds of yuan), otherwise 元."""
+    hundred = Decimal(100)
+    return "万元" if all(Decimal(a) % hundred == 0 for a in amounts) else "元"
+
+
+def format_in_unit(amount, unit: str) -> str:
+    """An amount in a document's unit with two decimals: 20.00 (万元) or 107000.53 (元)."""
+    value = Decimal(amount) / WAN if unit == "万元" else Decimal(amount)
+    return f"{value.quantize(FEN, rounding=ROUND_HALF_UP):.2f}"
+
+
+def capital_rmb(amount) -> str:
+    """大写 as a document writes it after a figure: 人民币贰拾万元整."""
+    return "人民币" + capital(amount)

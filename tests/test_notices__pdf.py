@@ -116,7 +116,7 @@ def test_the_body_comes_from_the_programmes_own_template(awaiting, programme, ci
         "依据{{ programme.call_number }}，下拨{{ total_capital }}。")
     programme.save()
     notice = draft_disbursement_notice(city, programme, [a.pk for a in awaiting])
-    assert notice.body == "依据衡市监办〔2021〕68号，下拨贰拾肆万贰仟伍佰元整。"
+    assert notice.body == "依据衡市监办〔2021〕68号，下拨人民币贰拾肆万贰仟伍佰元整。"
 
 
 @pytest.mark.django_db
@@ -135,9 +135,13 @@ def test_publicity_notice_from_a_publicity_batch(programme, city, tmp_path):
     notice = issue_notice(city, draft_publicity_notice(city, batch))
     path = tmp_path / "publicity.pdf"
     path.write_bytes(notice.pdf.read())
-    text = tool("pdftotext", "-raw", str(path), "-").replace("\n", "")
-    for expected in ("关于2021年度知识产权培育资助拟资助项目公示的通知",
-                     "2021年9月28日至2021年10月9日", "匿名或逾期异议不予受理", "拟资助项目0",
+    text = tool("pdftotext", "-raw", str(path), "-").replace("\n", "").replace(" ", "")
+    for expected in ("2021年度知识产权培育资助拟资助项目公示",
+                     "2021年9月28日至2021年10月9日", "匿名或逾期异议", "拟资助项目0",
                      "拟资助项目1", "10.00", notice.number):
         assert expected in text, expected
+    # titled by its list, no addressee, issued by the bureau alone, its list named once
+    assert notice.title == batch.title and notice.addressees == ""
+    assert notice.issuers == ["衡阳市市场监督管理局"] and "财政局" not in text.split("抄送")[0]
+    assert notice.attachment_title == "2021年度知识产权培育资助拟资助项目名单"
     assert set(Application.objects.values_list("state", flat=True)) == {State.APPROVED}

@@ -16,7 +16,8 @@ from weasyprint import HTML
 
 from notices import parallel, pdf, table_plan
 from notices.models import Notice
-from notices.pdf import allocation_table, render_html, render_pdf
+from notices.pdf import ATTACHMENT_TITLE_EM, allocation_table, render_html, render_pdf
+from notices.titles import title_lines
 
 REAL_ACTIVE_COUNT = threading.active_count
 
@@ -67,6 +68,12 @@ def laid_out_page_starts(notice) -> list[int]:
     return starts
 
 
+def planned_page_starts(notice) -> list[int]:
+    table = allocation_table(notice.rows)
+    lines = title_lines(notice.attachment_title, ATTACHMENT_TITLE_EM)
+    return table_plan.page_starts(table["rows"], len(lines), table["amount_header"])
+
+
 def page_texts(data: bytes, tmp_path, name: str, mode: str = "-layout") -> list[str]:
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(data)
@@ -78,16 +85,14 @@ def page_texts(data: bytes, tmp_path, name: str, mode: str = "-layout") -> list[
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_page_plan_is_where_weasyprint_breaks_the_table(seed):
     notice = notice_with(varied_rows(120, seed))
-    planned = table_plan.page_starts(allocation_table(notice.rows)["rows"],
-                                     notice.attachment_title)
+    planned = planned_page_starts(notice)
     assert planned == laid_out_page_starts(notice)
     assert len(planned) > 8
 
 
 def test_a_long_attachment_title_moves_the_first_page_break():
     notice = notice_with(varied_rows(60, 4), attachment_title="资金分配表" * 8)
-    planned = table_plan.page_starts(allocation_table(notice.rows)["rows"],
-                                     notice.attachment_title)
+    planned = planned_page_starts(notice)
     assert planned == laid_out_page_starts(notice)
 
 
@@ -144,8 +149,8 @@ def test_a_plan_that_misses_the_layout_falls_back_to_one_piece(
     notice = notice_with(varied_rows(150, 7))
     right = table_plan.page_starts
 
-    def one_row_late(rows, title):
-        starts = right(rows, title)
+    def one_row_late(rows, title_lines, header):
+        starts = right(rows, title_lines, header)
         return [starts[0]] + [start + 1 for start in starts[1:]]
 
     monkeypatch.setattr(pdf, "page_starts", one_row_late)
