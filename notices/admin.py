@@ -54,14 +54,14 @@ class SequenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["next_number"].initial = self.instance.next_number
-            for name in ("prefix", "year"):
-                self.fields[name].disabled = True
         else:
             self.fields["year"].initial = timezone.localdate().year
 
     def clean(self):
         """The register's rule, so a refusal comes back on the form with the values kept."""
         cleaned = super().clean()
+        for name in ("prefix", "year"):  # shown read-only once the sequence exists
+            cleaned.setdefault(name, getattr(self.instance, name))
         if all(cleaned.get(name) for name in ("prefix", "year", "next_number")):
             try:
                 check_next_number(cleaned["prefix"], cleaned["year"], cleaned["next_number"])
@@ -76,7 +76,11 @@ class DocumentSequenceAdmin(admin.ModelAdmin):
 
     form = SequenceForm
     list_display = ("prefix", "year", "last", "next_number")
+    fields = ("prefix", "year", "last", "next_number", "reason", "changes")
     readonly_fields = ("last", "changes")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("prefix", "year", *self.readonly_fields) if obj else self.readonly_fields
 
     @admin.display(description=_("下一个序号"))
     def next_number(self, sequence):
@@ -92,7 +96,8 @@ class DocumentSequenceAdmin(admin.ModelAdmin):
             _("设定时间"), _("设定人"), _("原下一个序号"), _("设定的下一个序号"), _("原因"))))
         body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                                 "<td>{}</td></tr>",
-                                ((_when(r.changed_at), r.changed_by, r.previous_next,
+                                ((_when(r.changed_at), r.changed_by.get_full_name() or r.changed_by,
+                                  r.previous_next,
                                   r.next_number, r.reason) for r in records))
         return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
                            head, body)
