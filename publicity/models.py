@@ -205,6 +205,10 @@ class Objection(models.Model):
     reasons = models.TextField(_("异议理由"))
     evidence = models.FileField(_("证明材料"), upload_to="objections/", blank=True)
     evidence_name = models.CharField(_("证明材料文件名"), max_length=255, blank=True)
+    #: the item, identity number and text hashed (services.objection_fingerprint): the same
+    #: objection submitted again is found, not recorded twice
+    fingerprint = models.CharField(_("异议指纹"), max_length=64, blank=True, db_index=True,
+                                   editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     status = models.CharField(_("处理状态"), max_length=20, choices=ObjectionStatus.choices,
                               default=ObjectionStatus.RECEIVED)
