@@ -4,6 +4,8 @@ view learns which field was dropped so it can say why, with the typed values kep
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 #: The request attribute naming the file fields dropped for their size.
 OVERSIZE_ATTRIBUTE = "oversize_uploads"
@@ -32,3 +34,9 @@ class CappedUploadHandler(FileUploadHandler):
 def oversize_uploads(request) -> set[str]:
     """The names of the file fields of `request` dropped for being over the cap."""
     return getattr(request, OVERSIZE_ATTRIBUTE, set())
+
+
+def oversize_message() -> str:
+    """What the sender of a dropped file is told."""
+    return _("文件超过上限 %(limit)s，未接收。") % {
+        "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
