@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
 from viewflow.workflow.models import Process, Task
 
+from config.append_only import AppendOnly
 from subsidy.models import Application, Programme
 
 
@@ -31,7 +32,7 @@ class DocumentSequence(models.Model):
         return self.last + 1
 
 
-class DocumentNumberChange(models.Model):
+class DocumentNumberChange(AppendOnly):
     """One setting of a sequence's next number by an administrator: append-only, so the
     register shows why numbers jump (paper documents share the office's sequence)."""
 
@@ -51,14 +52,6 @@ class DocumentNumberChange(models.Model):
 
     def __str__(self):
         return f"{self.prefix}〔{self.year}〕 {self.previous_next} → {self.next_number}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("document number changes are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("document number changes are append-only")
 
 
 class NoticeKind(models.TextChoices):

@@ -36,6 +36,7 @@ from .models import (
     BatchKind,
     BatchStatus,
     Objection,
+    ObjectionHandling,
     ObjectionStatus,
     PublicityBatch,
     UpheldOutcome,
@@ -324,28 +325,56 @@ def lodge_objection(batch: PublicityBatch, data: dict, evidence=None,
 
 
 def handle_objection(actor, objection: Objection, status: str, outcome: str = "",
-                     result: str = "") -> Objection:
-    """Staff record progress or the decision; a decision needs a written result."""
+                     result: str = "", *, in_bulk: bool = False) -> Objection:
+    """Staff record progress or the decision; a decision needs a written result. Each
+    handling is kept (ObjectionHandling); the objection's row is locked, so of two staff
+    deciding at once one wins and the other is refused with the status it found."""
     _require_city(actor)
-    if objection.batch.status != BatchStatus.PUBLISHED:
-        raise ValidationError(_("公示已结束，异议处理结论不能再修改。"))
-    if status not in NEXT_OBJECTION_STATUS.get(objection.status, ()):
-        raise ValidationError({"status": [lazy_format(
-            _("异议处理状态不能从“%(old)s”改为“%(new)s”。"),
-            {"old": ObjectionStatus(objection.status).label,
-             "new": ObjectionStatus(status).label if status in ObjectionStatus.values
-             else status})]})
-    if status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED) and not result.strip():
-        raise ValidationError({"result": [_("作出处理结论时必须填写处理意见。")]})
-    if status == ObjectionStatus.UPHELD and outcome not in UpheldOutcome.values:
-        raise ValidationError({"outcome": [_("异议成立时请选择：撤出名单或退回重新审核。")]})
-    objection.status = status
-    objection.outcome = outcome if status == ObjectionStatus.UPHELD else ""
-    objection.result = result.strip()
-    objection.handled_by = actor
-    objection.handled_at = timezone.now()
-    objection.save()
+    with transaction.atomic():
+        objection = (Objection.objects.select_for_update().select_related("batch")
+                     .get(pk=objection.pk))
+        if objection.batch.status != BatchStatus.PUBLISHED:
+            raise ValidationError(_("公示已结束，异议处理结论不能再修改。"))
+        if status not in NEXT_OBJECTION_STATUS.get(objection.status, ()):
+            raise ValidationError({"status": [lazy_format(
+                _("异议处理状态不能从“%(old)s”改为“%(new)s”。"),
+                {"old": ObjectionStatus(objection.status).label,
+                 "new": ObjectionStatus(status).label if status in ObjectionStatus.values
+                 else status})]})
+        if status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED) and not result.strip():
+            raise ValidationError({"result": [_("作出处理结论时必须填写处理意见。")]})
+        if status == ObjectionStatus.UPHELD and outcome not in UpheldOutcome.values:
+            raise ValidationError({"outcome": [_("异议成立时请选择：撤出名单或退回重新审核。")]})
+        objection.status = status
+        objection.outcome = outcome if status == ObjectionStatus.UPHELD else ""
+        objection.result = result.strip()
+        objection.handled_by = actor
+        objection.handled_at = timezone.now()
+        objection.save()
+        ObjectionHandling.objects.create(
+            objection=objection, status=objection.status, outcome=objection.outcome,
+            result=objection.result, handled_by=actor, in_bulk=in_bulk)
     return objection
+
+
+def handle_objections_in_bulk(actor, batch: PublicityBatch, objection_ids, status: str,
+                              outcome: str = "", result: str = "") -> tuple[list, dict]:
+    """The same handling for several objections of `batch` in one step (e.g. 不予受理：无具体
+    事实和证据), each recorded on its own as if handled alone. Returns (handled objections,
+    {objection: the reason it was refused}); a refused one leaves the others done."""
+    _require_city(actor)
+    chosen = list(batch.objections.filter(pk__in=objection_ids).select_related("application")
+                  .order_by("pk"))
+    if not chosen:
+        raise ValidationError(_("请至少选择一条异议。"))
+    handled, refused = [], {}
+    for objection in chosen:
+        try:
+            handled.append(handle_objection(actor, objection, status, outcome, result,
+                                            in_bulk=True))
+        except ValidationError as refusal:
+            refused[objection] = " ".join(refusal.messages)
+    return handled, refused
 
 
 #: How an objection's handling may progress; a decision is final.

@@ -4,34 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# The register's record is append-only in the database too: an UPDATE is refused on both
-# databases, a DELETE on PostgreSQL (SQLite test databases are flushed row by row).
-TABLE = "notices_documentnumberchange"
-FORWARD = {
-    "sqlite": [f"""CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE}
-                   BEGIN SELECT RAISE(ABORT, 'document number changes are append-only'); END;"""],
-    "postgresql": [
-        f"""CREATE OR REPLACE FUNCTION {TABLE}_refuse() RETURNS trigger AS $$
-            BEGIN RAISE EXCEPTION 'document number changes are append-only'; END;
-            $$ LANGUAGE plpgsql;""",
-        f"""CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE OR DELETE ON {TABLE}
-            FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse();"""],
-}
-REVERSE = {
-    "sqlite": [f"DROP TRIGGER IF EXISTS {TABLE}_no_update;"],
-    "postgresql": [f"DROP TRIGGER IF EXISTS {TABLE}_no_update ON {TABLE};",
-                   f"DROP FUNCTION IF EXISTS {TABLE}_refuse();"],
-}
-
-
-def run(statements):
-    def apply(apps, schema_editor):
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return apply
-
-
+from config.append_only import refuse_changes
 
 class Migration(migrations.Migration):
 
@@ -59,5 +32,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-changed_at', '-id'],
             },
         ),
-        migrations.RunPython(run(FORWARD), run(REVERSE)),
+        refuse_changes("notices_documentnumberchange"),
     ]
