@@ -83,7 +83,7 @@ def test_objection_receipt_decision_and_lookup(browser, live_server):
     desk.screenshot(path=str(SHOTS / "objections-desk-application.png"), full_page=True)
     with desk.expect_navigation():
         objections.locator("text=去办理").click()
-    form = desk.locator("form.filters", has=desk.locator("input[name=result]"))
+    form = desk.locator(".card[id^=objection-] form.filters")  # the objection's own form
     form.locator("select[name=status]").select_option("dismissed")
     form.locator("input[name=result]").fill("经核实，专利权属清楚，异议不成立。")
     with desk.expect_navigation():

@@ -115,7 +115,7 @@ def variants(route: str, name: str, scene) -> list[tuple[str | None, dict]]:
     task = waiting_task(notice)
     common = {"code": "01", "name": "accept", "programme_pk": scene["programme"].pk,
               "objection_pk": 999999, "process_pk": task.process_id, "task_pk": task.pk,
-              "notice_id": notice.pk, "year": 2027}
+              "notice_id": notice.pk, "year": 2027, "token_id": 999999, "key": "0" * 40}
     if names & {"pk"} and ("publicity" in name):
         return [("MKBATCH", {**common, "pk": batch.pk})]
     if names & {"pk"} and "notices" in name:
@@ -138,6 +138,8 @@ def variants(route: str, name: str, scene) -> list[tuple[str | None, dict]]:
 
 
 def fill(route: str, kwargs: dict) -> str:
+    """The URL of `route` (a path, or a library's regex such as captcha's image URL)."""
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route).lstrip("^").replace("$", "")
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
 
 

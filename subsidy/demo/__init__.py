@@ -15,6 +15,7 @@ that has applications keeps them, and one without any is dated afresh. Every ran
 is seeded, so the same day gives the same data.
 """
 
+import time_machine
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -121,8 +122,10 @@ def continue_after_the_call(administrator, programme) -> None:
     prefix, wanted = number_prefix(programme), call_serial(programme.call_number) + 1
     sequence = DocumentSequence.objects.filter(prefix=prefix, year=programme.year).first()
     if sequence is None or sequence.next_number < wanted:
-        set_next_number(administrator, prefix, programme.year, wanted,
-                        f"申报通知{programme.call_number}为纸质公文，本系统从{wanted}号起编号")
+        # set the morning the call was issued (the record is append-only, dated as it happens)
+        with time_machine.travel(local(programme.call_date, "09:00"), tick=False):
+            set_next_number(administrator, prefix, programme.year, wanted,
+                            f"申报通知{programme.call_number}为纸质公文，本系统从{wanted}号起编号")
 
 
 def fund(programme, plan: ProgrammePlan) -> None:
