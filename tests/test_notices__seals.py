@@ -48,7 +48,7 @@ def seals_and_names(data: bytes):
 
 
 def test_the_seals_sit_centred_over_their_organs_names(joint_notice):
-    number, images, names = seals_and_names(render_pdf(joint_notice, draft=False))
+    _number, images, names = seals_and_names(render_pdf(joint_notice, draft=False))
     assert len(images) == 2 and set(names) == set(ORGANS)
     for image, organ in zip(images, ORGANS, strict=True):
         assert abs((image["x1"] - image["x0"]) / MM - 42) < 0.5
@@ -65,14 +65,14 @@ def test_the_seals_sit_centred_over_their_organs_names(joint_notice):
 
 def test_the_seals_are_on_the_page_with_the_signature_and_date(joint_notice):
     data = render_pdf(joint_notice, draft=False)
-    number, images, names = seals_and_names(data)
+    number, _images, _names = seals_and_names(data)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         text = pdf.pages[number - 1].extract_text().replace(" ", "")
     assert "2020年12月8日" in text and "附件：" in text
 
 
 def test_a_draft_carries_no_seal(joint_notice):
-    number, images, _names = seals_and_names(render_pdf(joint_notice, draft=True))
+    _number, images, _names = seals_and_names(render_pdf(joint_notice, draft=True))
     assert images == []
 
 
