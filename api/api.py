@@ -99,10 +99,11 @@ def issue_token(request, body: TokenIn):
     return {"token": raw, "username": user.username, "role": user.role}
 
 
-from . import applications, calendar, categories, notices, notifications  # noqa: E402  (routes on `api`)
+from . import applications, calendar, categories, notices, notifications, verify  # noqa: E402  (routes on `api`)
 
 api.add_router("/calendar", calendar.router)
 api.add_router("/categories", categories.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/notices", notices.router)
+api.add_router("/verify", verify.router)
 api.add_router("/", applications.router)

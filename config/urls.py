@@ -10,6 +10,7 @@ from two_factor.views import LoginView
 from api.api import api
 from config.access import public
 from desk.site import site
+from notices.views import verify
 
 # the admin's titles (Django's own say "Django 站点管理员")
 admin.site.site_header = _("知识产权培育资助申报系统")
@@ -28,5 +29,6 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("desk/", site.urls),
     path("publicity/", include("publicity.urls")),
+    path("verify/", verify, name="verify"),
     path("", include("portal.urls")),
 ]

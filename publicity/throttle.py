@@ -1,5 +1,5 @@
-"""The rate limits of the public forms (objection, objection lookup), counted by
-django-ratelimit per address in the shared cache (see CACHES in the settings)."""
+"""The rate limits of the public forms (objection, objection lookup, notice verification),
+counted by django-ratelimit per address in the shared cache (see CACHES in the settings)."""
 
 from django_ratelimit.core import is_ratelimited
 
@@ -8,6 +8,8 @@ from django_ratelimit.core import is_ratelimited
 LIMITS = {
     "objection": (10, 60),
     "objection_lookup": (10, 15),
+    # each check validates signatures (CPU) or guesses a number; a reader checks a few
+    "verify": (20, 10),
 }
 
 
