@@ -117,3 +117,17 @@ def test_development_issues_unsigned_for_an_organ_without_a_key(city, programme,
     notice = issued(city, programme, awaiting)
     assert notice.status == NoticeStatus.ISSUED
     assert PdfFileReader(io.BytesIO(notice.pdf.read())).embedded_signatures == []
+
+
+def test_start_up_checks_find_an_unusable_key_where_signatures_are_required(
+        settings, signing_keys, monkeypatch, tmp_path):
+    from django.core.checks import run_checks
+
+    settings.NOTICE_SIGNATURES_REQUIRED = True
+    assert not [m for m in run_checks() if m.id.startswith("notices.")]
+    settings.NOTICE_SIGNING_KEYS = {
+        **signing_keys.keys, "衡阳市财政局": {"pkcs12": str(tmp_path / "gone.p12"),
+                                         "passphrase_env": "ZIZHU_NOT_SET_ANYWHERE"}}
+    settings.NOTICE_SIGNING_TRUST_ROOTS = []
+    ids = {m.id for m in run_checks() if m.id.startswith("notices.")}
+    assert ids == {"notices.E003", "notices.E004", "notices.W002"}
