@@ -131,9 +131,11 @@ def _sign_once(pdf: bytes, name: str, key: KeyConfig, field_name: str) -> bytes:
         signer = _pkcs12_signer(name, key)
         return signers.sign_pdf(writer, _metadata(name, field_name), signer=signer).getvalue()
     except (SigningError, PKCS11Error) as failed:
-        logger.error("signing for %s failed: %s", name, failed)
+        # PKCS#11 errors often carry no text: their class is the reason (PinIncorrect, ...)
+        reason = f"{type(failed).__name__} {failed}".strip()
+        logger.error("signing for %s failed: %s", name, reason)
         raise SigningUnavailable(_("“%(organ)s”的签名失败，公文未印发：%(error)s")
-                                 % {"organ": name, "error": failed}) from None
+                                 % {"organ": name, "error": reason}) from None
 
 
 def _pkcs12_signer(name: str, key: KeyConfig):
@@ -152,10 +154,14 @@ def _pkcs12_signer(name: str, key: KeyConfig):
 
 
 def _sign_with_token(writer, name: str, key: KeyConfig, field_name: str) -> bytes:
-    """Sign with a key that never leaves its PKCS#11 token (module, token label, key label)."""
+    """Sign with a key that never leaves its PKCS#11 token (module, token label, key label;
+    optionally the certificate's label and "raw")."""
     token = key.pkcs11
+    # "raw": the token signs a digest hashed here (some, SoftHSM among them, offer only raw
+    # ECDSA); "cert": the certificate's label when it differs from the key's
     config = PKCS11SignatureConfig(
         module_path=token["module"], token_criteria=TokenCriteria(label=token.get("token")),
-        key_label=token["key"], cert_label=token.get("cert", token["key"]))
+        key_label=token["key"], cert_label=token.get("cert", token["key"]),
+        raw_mechanism=bool(token.get("raw", False)))
     with PKCS11SigningContext(config, user_pin=key.secret()) as signer:
         return signers.sign_pdf(writer, _metadata(name, field_name), signer=signer).getvalue()
