@@ -3,6 +3,8 @@ counted by django-ratelimit per address in the shared cache (see CACHES in the s
 
 from django_ratelimit.core import is_ratelimited
 
+from accounts.lockout import client_address
+
 #: form → (uses allowed from one address, within so many minutes). Lodging allows for a few
 #: corrected attempts; looking up is limited harder because each try guesses a pair.
 LIMITS = {
@@ -18,8 +20,15 @@ def wait_minutes(form: str) -> int:
     return LIMITS[form][1]
 
 
+def no_address(group: str, request) -> str:
+    return "unknown"
+
+
 def allow(form: str, request) -> bool:
-    """Count one use of `form` from the request's address; False once the limit is reached."""
+    """Count one use of `form` from the request's address (django-ratelimit's "ip": behind
+    PROXY_COUNT proxies, IPv6 by its /64); requests that carry no address (a WSGI caller
+    that sets no REMOTE_ADDR) share one count rather than fail."""
     uses, minutes = LIMITS[form]
-    return not is_ratelimited(request, group=f"public-{form}", key="ip",
+    key = "ip" if client_address(request) else no_address
+    return not is_ratelimited(request, group=f"public-{form}", key=key,
                               rate=f"{uses}/{minutes}m", increment=True)
