@@ -131,3 +131,27 @@ def test_start_up_checks_find_an_unusable_key_where_signatures_are_required(
     settings.NOTICE_SIGNING_TRUST_ROOTS = []
     ids = {m.id for m in run_checks() if m.id.startswith("notices.")}
     assert ids == {"notices.E003", "notices.E004", "notices.W002"}
+
+
+@pytest.mark.django_db
+def test_a_signed_off_notice_missing_a_key_waits_on_its_page_unnumbered(
+        signing_keys, settings, city, finance, programme, awaiting):
+    """The sign-off completes; issuing is refused and the refusal shown on the notice's
+    page (to retry once the key is configured), never a server error."""
+    from accounts.models import Role
+    from notices.models import RenderStatus
+    from notices.signoff import start_signoff, take_step
+
+    from .factories import UserFactory
+
+    settings.NOTICE_SIGNATURES_REQUIRED = True
+    settings.NOTICE_SIGNING_KEYS = {"衡阳市市场监督管理局":
+                                    signing_keys.keys["衡阳市市场监督管理局"]}
+    draft = draft_disbursement_notice(city, programme, [a.pk for a in awaiting])
+    start_signoff(draft)
+    take_step(UserFactory(role=Role.CHIEF), draft, True)
+    take_step(UserFactory(role=Role.LEADER), draft, True)
+    take_step(finance, draft, True)
+    draft.refresh_from_db()
+    assert draft.status == NoticeStatus.DRAFT and draft.serial is None
+    assert draft.render_status == RenderStatus.FAILED and "衡阳市财政局" in draft.render_error
