@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from config.access import public
+from config.uploads import oversize_message, oversize_uploads
 from publicity import throttle
 
 from .verify import check_size, verify_file, verify_number
@@ -37,6 +38,8 @@ def verify(request):
     try:
         if request.method == "POST":
             upload = request.FILES.get("file")
+            if "file" in oversize_uploads(request):  # dropped while it arrived
+                raise ValidationError(oversize_message())
             if upload is None:
                 raise ValidationError(_("请选择要核验的 PDF 文件。"))
             context["verdict"] = verify_file(read_upload(upload))

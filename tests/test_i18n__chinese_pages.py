@@ -52,7 +52,7 @@ ALLOWED = {
 WORD = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z'’]+(?![\w@./*-])")
 #: Names an administrator types, which the admin's help texts name: a notice template's
 #: variables, the keys of a category's score sheet.
-CODE_WORDS = {"programme", "label", "accepted", "key", "max"}
+CODE_WORDS = {"programme", "label", "accepted", "total", "key", "max"}
 HIDDEN = {"script", "style", "template", "textarea"}  # textareas hold what was typed
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_ratelimit",
+    "captcha",
     "viewflow",
     "viewflow.workflow",
     "workflows",
@@ -170,6 +171,13 @@ STORAGES = {
 # serves, and its memory cache counts every request.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 RATELIMIT_IP_META_KEY = "accounts.lockout.client_address"  # behind PROXY_COUNT proxies
+# The public objection form's challenge (publicity/challenge.py): a small sum to work out,
+# drawn on the server; good long enough to write an objection before answering it.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
+CAPTCHA_FONT_SIZE = 32
+CAPTCHA_TIMEOUT = 30  # minutes
+CAPTCHA_2X_IMAGE = False
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit lists django-redis but not Django's own RedisCache, which increments
     # atomically (INCR) as it needs
@@ -214,7 +222,18 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 #: A zip (or Office file) may expand to at most this much, and at most this ratio per entry.
 ATTACHMENT_MAX_UNZIPPED_BYTES = env.int("ATTACHMENT_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
 ATTACHMENT_MAX_ZIP_RATIO = env.int("ATTACHMENT_MAX_ZIP_RATIO", default=100)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+#: A form's fields other than files: the longest (an application's form, an objection's
+#: 5,000 characters of reasons) are far below it; a bigger body is refused unread (400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+#: Files are counted while they arrive and dropped past ATTACHMENT_MAX_BYTES (config/uploads.py);
+#: big ones are spooled under the project's own directory, where sweep_orphan_files looks.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(BASE_DIR / "var" / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)  # Django checks that it exists
 
 # Celery beat: close publicity batches after their period (also `manage.py close_publicity`),
 # sweep orphan files daily (also `manage.py sweep_orphan_files`).

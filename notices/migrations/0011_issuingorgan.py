@@ -6,7 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0010_title_lines_optional_addressees'),
+        # after the document-number register (also numbered 0011, drafted alongside)
+        ('notices', '0011_document_number_register'),
     ]
 
     operations = [
