@@ -12,7 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: the quick start (scripts/run.sh) and the tests turn it on explicitly.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY",
     default="dev-only-insecure-key-change-me" if DEBUG else environ.Env.NOTSET,
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.api_errors.ApiErrorsAsJsonMiddleware",  # sees every error response of the API
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # before anything reads the request body:
     "config.middleware.UploadNameMiddleware",
@@ -118,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _tune_sqlite(DATABASES["default"])
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # a kept connection is checked before a request uses it: after a database restart the
+    # first request of each idle worker reconnects instead of failing with a 500
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -207,7 +212,8 @@ WORKFLOWS_SUBJECT_MODEL = "subsidy.Application"
 WORKFLOWS_LIFECYCLE_DIRS = [BASE_DIR / "workflows" / "lifecycles"]
 # Key of the audit log's HMAC chain. Keep it outside the database (and its backups); changing
 # it makes every existing entry fail verification.
-AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=SECRET_KEY)
+# Required once DEBUG is off (never silently the SECRET_KEY, which rotates for other reasons).
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=SECRET_KEY if DEBUG else environ.Env.NOTSET)
 
 # --- Demo data ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="zizhu-demo-2021")
@@ -317,7 +323,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refusals_in_one_line": {"()": "config.logging_filters.RefusalsInOneLine"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
                 "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

@@ -49,10 +49,14 @@ __all__ = ["CATEGORY_BUDGETS", "PROGRAMME", "credit_code", "seed"]
 HEADROOM = 1.2
 
 
-def seed(password: str | None = None, history: bool = False) -> dict:
+def seed(password: str | None = None, history: bool = False,
+         known_passwords: bool = True) -> dict:
     """Load the demo (see the module docstring); returns counts of what is there and the
-    `story`'s day (a StoryDay)."""
-    password_hash = make_password(password or settings.DEMO_PASSWORD)  # hashed once for all
+    `story`'s day (a StoryDay). Without `known_passwords` every account is left without a
+    usable password."""
+    # hashed once for all; make_password(None) is an unusable password
+    password_hash = make_password((password or settings.DEMO_PASSWORD) if known_passwords
+                                  else None)
     call_command("loaddata", "regions", "categories", verbosity=0)
     calendar = Calendar()
     # without the story nothing is counted: the programmes are dated from the office's today
