@@ -114,10 +114,11 @@ def revoke_token(request, token_id: int):
     return Status(204, None)
 
 
-from . import applications, calendar, categories, notices, notifications  # noqa: E402  (routes on `api`)
+from . import applications, calendar, categories, notices, notifications, verify  # noqa: E402  (routes on `api`)
 
 api.add_router("/calendar", calendar.router)
 api.add_router("/categories", categories.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/notices", notices.router)
+api.add_router("/verify", verify.router)
 api.add_router("/", applications.router)

@@ -36,7 +36,11 @@ LIBRARY_RULES = {
 #: API operations without authentication, and why.
 PUBLIC_API_OPERATIONS = {  # nosec B105: a description of an operation, not a password
     "issue_token": "public: exchanges a password (and for staff the TOTP code) for a token; "
-                   "throttled by django-axes"}
+                   "throttled by django-axes",
+    "verify_upload": "public: verifies a notice's PDF against the issued copies; "
+                     "rate-limited per address",
+    "verify_lookup": "public: says whether a document number was issued and is in force; "
+                     "rate-limited per address"}
 
 
 def _api_rule(callback) -> str | None:

@@ -11,6 +11,7 @@ from accounts.views import TokensView
 from api.api import api
 from config.access import public
 from desk.site import site
+from notices.views import verify
 
 # the admin's titles (Django's own say "Django 站点管理员")
 admin.site.site_header = _("知识产权培育资助申报系统")
@@ -31,5 +32,6 @@ urlpatterns = [
     path("desk/", site.urls),
     path("publicity/", include("publicity.urls")),
     path("captcha/", include("captcha.urls")),  # the objection form's challenge images
+    path("verify/", verify, name="verify"),
     path("", include("portal.urls")),
 ]

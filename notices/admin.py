@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
@@ -9,8 +10,18 @@ from viewflow.workflow.models import Process, Task
 
 from config.readonly_admin import ReadOnly, ReadOnlyAdmin
 
-from .models import DocumentNumberChange, DocumentSequence, Notice, NoticeProcess, SignoffStep
+from .models import (
+    DocumentNumberChange,
+    DocumentSequence,
+    IssuingOrgan,
+    Notice,
+    NoticeProcess,
+    SignoffStep,
+)
+from .organs import seal_for
 from .register import check_next_number, may_set_numbers, set_next_number
+from .seals import clean_seal
+from .signing import missing_keys
 from .signoff import PROCESS_STATUS_LABELS, STEP_STATUS_LABELS, decision_label
 
 
@@ -120,6 +131,47 @@ class DocumentSequenceAdmin(admin.ModelAdmin):
                                 form.cleaned_data["year"], form.cleaned_data["next_number"],
                                 form.cleaned_data["reason"])
         sequence.pk, sequence.last = saved.pk, saved.last  # the admin's history links to it
+
+
+class IssuingOrganForm(forms.ModelForm):
+    class Meta:
+        model = IssuingOrgan
+        fields = ("name", "seal", "key_name")
+
+    def clean_seal(self):
+        """The upload checked to be a red round seal in PNG, kept as Pillow writes it anew."""
+        seal = self.cleaned_data.get("seal")
+        if not seal or "seal" not in self.files:
+            return seal
+        return ContentFile(clean_seal(seal.read()), name="seal.png")
+
+
+@admin.register(IssuingOrgan)
+class IssuingOrganAdmin(admin.ModelAdmin):
+    """The organs' seals (red, round, PNG) and which configured key each signs with."""
+
+    form = IssuingOrganForm
+    list_display = ("name", "has_seal", "key_status", "updated_at")
+    readonly_fields = ("preview", "key_status")
+    search_fields = ("name",)
+
+    @admin.display(description=_("印章"), boolean=True)
+    def has_seal(self, organ):
+        return bool(organ.seal)
+
+    @admin.display(description=_("印章预览"))
+    def preview(self, organ):
+        url = seal_for(organ.name) if organ.pk else None
+        if not url:
+            return _("（未上传：公文中仍为印章留出位置）")
+        return format_html('<img src="{}" alt="" style="width: 160px; height: 160px">', url)
+
+    @admin.display(description=_("签名密钥"))
+    def key_status(self, organ):
+        if not organ.pk:
+            return "—"
+        return (_("已配置") if not missing_keys([organ.name])
+                else _("未配置（生产环境中不能以该机关名义印发公文）"))
 
 
 # --- viewflow's processes and tasks: here only the notices' sign-offs ---------------------

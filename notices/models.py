@@ -162,3 +162,31 @@ class SignoffStep(Task):
         notice = self.process.artifact
         title = self.flow_task.task_title if self.flow_task else ""
         return f"{notice.title if notice else self.process_id} · {title}"
+
+
+class IssuingOrgan(models.Model):
+    """An organ that issues notices (衡阳市市场监督管理局), named as programmes and notices
+    name it: its seal's image and which configured signing key is its own."""
+
+    name = models.CharField(_("机关名称"), max_length=100, unique=True,
+                            help_text=_("与资助计划、公文中的发文机关名称完全一致。"))
+    seal = models.FileField(
+        _("印章图像"), upload_to="seals/", blank=True,
+        help_text=_("PNG 格式，红色圆形印章，透明或白色背景，边长至少 300 像素。"))
+    key_name = models.CharField(
+        _("签名密钥名称"), max_length=100, blank=True,
+        help_text=_("设置 NOTICE_SIGNING_KEYS 中该机关密钥的名称；留空则按机关名称查找。"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("发文机关")
+        verbose_name_plural = _("发文机关")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def key_reference(self) -> str:
+        """The entry of the signing-key settings that holds this organ's key."""
+        return self.key_name or self.name

@@ -12,6 +12,7 @@ from weasyprint import HTML
 from subsidy.money import capital_rmb, document_unit, format_in_unit
 
 from .interpreter import collection_paused, with_room_on_the_stack
+from .organs import seal_images
 from .parallel import can_fork, render_in_two_parts
 from .table_plan import GEOMETRY, page_starts, split_point
 from .titles import title_lines, width_em
@@ -107,10 +108,12 @@ def issued_date(notice) -> str:
     return "　　年　　月　　日"
 
 
-def signers(notice, date: str) -> list[dict]:
-    """Each issuing organ as it signs: its name, its seal (None when none is uploaded: the
-    room is kept anyway) and the space left before it, so that the seals stand side by side
-    with the last one centred on the date (§7.3.5.1, figure 7)."""
+def signers(notice, date: str, seals: dict[str, str] | None = None) -> list[dict]:
+    """Each issuing organ as it signs: its name, its seal (from `seals`, the image's URL by
+    organ name; None when it has none: the room is kept anyway) and the space left before
+    it, so that the seals stand side by side with the last one centred on the date
+    (§7.3.5.1, figure 7)."""
+    seals = seals or {}
     names = list(notice.issuers)
     widths = [width_em(name) * BODY_EM_MM for name in names]
     widths[-1] = max(widths[-1], width_em(date) * BODY_EM_MM)
@@ -119,7 +122,7 @@ def signers(notice, date: str) -> list[dict]:
         gap = 0.0
         if index:
             gap = max(4.0, SIGNER_PITCH_MM - (widths[index - 1] + widths[index]) / 2)
-        out.append({"name": name, "seal": None, "gap_mm": round(gap, 2),
+        out.append({"name": name, "seal": seals.get(name), "gap_mm": round(gap, 2),
                     "width_mm": round(max(widths[index], 1), 2)})
     return out
 
@@ -154,10 +157,11 @@ class Closing:
 
 def render_html(notice, table: dict, *, draft: bool, part: str = "whole",
                 rows: list[dict] | None = None, blank_pages: int = 0,
-                closing: str = Closing.FOOT) -> str:
+                closing: str = Closing.FOOT, seals: dict[str, str] | None = None) -> str:
     """The notice as HTML. `part` "first" stops after `rows` (no closing blocks); "second"
     lays out the front matter and `blank_pages` empty pages, then continues the table with
-    `rows`, so that its pages carry the numbers and sides they have in the whole notice."""
+    `rows`, so that its pages carry the numbers and sides they have in the whole notice.
+    `seals` are the organs' seal images by name (see `signers`)."""
     date = issued_date(notice)
     return render_to_string("notices/notice.html", {
         "notice": notice, "draft": draft, "paragraphs": paragraphs(notice.body),
@@ -168,7 +172,7 @@ def render_html(notice, table: dict, *, draft: bool, part: str = "whole",
         "blank_pages": range(blank_pages), "geometry": GEOMETRY,
         "closing": Closing.NONE if part == "first" else closing, "date": date,
         "issuers": notice.issuers, "organs": stacked_organs(notice.issuers),
-        "signers": signers(notice, date), "seal_mm": SEAL_MM, "fonts": pdf_fonts(),
+        "signers": signers(notice, date, seals), "seal_mm": SEAL_MM, "fonts": pdf_fonts(),
     })
 
 
@@ -200,7 +204,8 @@ def _marked(rows: list[dict], marks: dict[int, str]) -> list[dict]:
             for index, row in enumerate(rows)]
 
 
-def render_split(notice, table: dict, *, draft: bool) -> bytes | None:
+def render_split(notice, table: dict, *, draft: bool,
+                 seals: dict[str, str] | None = None) -> bytes | None:
     """The notice rendered in two parts on two cores (`notices.parallel`), split at the
     attachment page that shares the work most evenly; None if it cannot be done."""
     if not can_fork():  # checked first: the page plan's Pango layouts serve one thread
@@ -217,31 +222,40 @@ def render_split(notice, table: dict, *, draft: bool) -> bytes | None:
 
     def first():
         return html_document(render_html(notice, table, draft=draft, part="first",
-                                         rows=_marked(rows[:split + 2], marks))).render()
+                                         rows=_marked(rows[:split + 2], marks),
+                                         seals=seals)).render()
 
     def second():
         return with_closing_on_an_even_page(lambda closing: html_document(render_html(
             notice, table, draft=draft, part="second", blank_pages=page,
-            rows=_marked(rows[split:], {0: "split"}), closing=closing)).render())
+            rows=_marked(rows[split:], {0: "split"}), closing=closing,
+            seals=seals)).render())
 
     return render_in_two_parts(first, second, page)
 
 
-def render_pdf(notice, *, draft: bool | None = None) -> bytes:
-    """The notice as PDF bytes from its recorded rows (drafts carry a 草稿 watermark).
+def render_pdf(notice, *, draft: bool | None = None,
+               seals: dict[str, str] | None = None) -> bytes:
+    """The notice as PDF bytes from its recorded rows (drafts carry a 草稿 watermark), each
+    organ's seal in its place: `seals` by organ name, by default the images uploaded for
+    the organs of an issued notice in the database (looked up here, once, before any process is
+    forked; an unsaved notice, as a measurement or a preview builds, has none unless given).
     Notices with at least NOTICE_PARALLEL_ROWS table rows are rendered on two cores when
     that can be done safely."""
     if draft is None:
         draft = notice.serial is None
     table = allocation_table(notice.rows)
+    if seals is None:
+        # a draft is never sealed: a printed draft must not pass for the issued notice
+        seals = seal_images(notice.issuers) if getattr(notice, "pk", None) and not draft else {}
 
     def render() -> bytes:
         if (notice.attachment_title
                 and len(table["rows"]) >= settings.NOTICE_PARALLEL_ROWS > 0
-                and (pdf := render_split(notice, table, draft=draft))):
+                and (pdf := render_split(notice, table, draft=draft, seals=seals))):
             return pdf
         return with_closing_on_an_even_page(lambda closing: html_document(render_html(
-            notice, table, draft=draft, closing=closing)).render()).write_pdf()
+            notice, table, draft=draft, closing=closing, seals=seals)).render()).write_pdf()
 
     with collection_paused():
         return with_room_on_the_stack(render)

@@ -21,6 +21,7 @@ from workflows.stages import State
 from .models import Notice, NoticeKind, NoticeStatus
 from .numbers import allocate
 from .pdf import allocation_table, render_pdf, snapshot_rows
+from .signing import refuse_without_keys, sign_notice
 
 DEFAULT_ADDRESSEES = "各县市区（园区）市场监督管理局、财政局："
 DEFAULT_COPY_TO = "省市场监督管理局，市审计局。"
@@ -161,17 +162,20 @@ def issues_in_background(notice: Notice) -> bool:
 
 
 def issue_notice(actor, notice: Notice) -> Notice:
-    """Number it, freeze its PDF (sha256 kept) and notify every item, all or nothing."""
+    """Number it, freeze its PDF signed by every issuing organ (sha256 of the signed file
+    kept) and notify every item, all or nothing: a refusal (a missing key in production
+    among them) leaves no number used."""
     if getattr(actor, "role", None) not in CITY_REVIEW_ROLES:
         raise PermissionDenied(_("只有市局科室工作人员可以印发公文。"))
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if notice.status != NoticeStatus.DRAFT:
             raise ValidationError(_("该公文已经印发，不能再次印发或修改。"))
+        refuse_without_keys(notice.issuers)
         today = timezone.localdate()
         notice.year, notice.issued_on = today.year, today
         notice.serial = allocate(notice.number_prefix, notice.year)
-        pdf = render_pdf(notice, draft=False)
+        pdf = sign_notice(render_pdf(notice, draft=False), notice.issuers)
         notice.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         notice.pdf.save(f"{notice.number_prefix}-{notice.year}-{notice.serial}.pdf",
                         ContentFile(pdf), save=False)

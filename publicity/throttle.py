@@ -1,10 +1,11 @@
-"""The rate limits of the public forms (objection, objection lookup), counted by
-django-ratelimit in the shared cache (see CACHES in the settings): per address, and for
+"""The rate limits of the public forms (objection, objection lookup, notice verification),
+counted by django-ratelimit in the shared cache (see CACHES in the settings): per address, and for
 objections per identity number too, with a challenge (CAPTCHA) once an address has lodged a
 few."""
 
 from django_ratelimit.core import get_usage, is_ratelimited
 
+from accounts.lockout import client_address
 from subsidy.identifiers import normalise_uscc
 
 #: form → (uses allowed, within so many minutes). Lodging allows for a few corrected
@@ -15,6 +16,8 @@ LIMITS = {
     "objection": (10, 60),
     "objection_lookup": (10, 15),
     "objection_identity": (5, 24 * 60),
+    # each check validates signatures (CPU) or guesses a number; a reader checks a few
+    "verify": (20, 10),
 }
 
 #: Objections an address lodges in the window of its limit before each further one asks for
@@ -36,10 +39,20 @@ def _identity(group, request) -> str:
     return normalise_uscc(request.POST.get("identity") or "")
 
 
+def _no_address(group, request) -> str:
+    return "unknown"
+
+
+def _address(request):
+    """django-ratelimit's "ip" (behind PROXY_COUNT proxies, IPv6 by its /64); requests that
+    carry no address (a WSGI caller that sets no REMOTE_ADDR) share one count, not fail."""
+    return "ip" if client_address(request) else _no_address
+
+
 def allow(form: str, request) -> bool:
     """Count one use of `form` from the request's address; False once the limit is reached."""
-    return not is_ratelimited(request, group=f"public-{form}", key="ip", rate=_rate(form),
-                              increment=True)
+    return not is_ratelimited(request, group=f"public-{form}", key=_address(request),
+                              rate=_rate(form), increment=True)
 
 
 def allow_identity(request) -> bool:
@@ -54,5 +67,6 @@ def allow_identity(request) -> bool:
 def challenge_needed(request) -> bool:
     """Whether the request's address has lodged enough objections (counted by `allow`) that
     the next one must pass the challenge."""
-    usage = get_usage(request, group="public-objection", key="ip", rate=_rate("objection"))
+    usage = get_usage(request, group="public-objection", key=_address(request),
+                      rate=_rate("objection"))
     return usage is not None and usage["count"] >= UNCHALLENGED_OBJECTIONS

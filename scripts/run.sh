@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-true}"
 bash scripts/setup.sh
 .venv/bin/python manage.py migrate -v0
+# a test CA, specimen keys and seals marked 样章, so that the demo's notices are sealed and signed
+.venv/bin/python manage.py demo_signing
 .venv/bin/python manage.py seed_demo
 cat <<EOF
 Demo users, password ${DEMO_PASSWORD:-zizhu-demo-2021} (the README's quick start says what each sees):

@@ -168,3 +168,24 @@ def browser(monkeypatch):
         instance.close()
         # the test's ORM calls ran in Playwright's context and opened their own connection
         connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def session_signing_keys(tmp_path_factory):
+    """The session's test CA and a key per demo organ (tests/signing_keys.py)."""
+    from .signing_keys import make_keys
+    return make_keys(tmp_path_factory.mktemp("signing"))
+
+
+@pytest.fixture(scope="session")
+def foreign_signing_keys(tmp_path_factory):
+    """Keys for the same organs from another CA: what a forger's copy is signed with."""
+    from .signing_keys import make_keys
+    return make_keys(tmp_path_factory.mktemp("foreign-signing"), ca_name="Another CA")
+
+
+@pytest.fixture
+def signing_keys(session_signing_keys, settings, monkeypatch):
+    """The session's keys configured as the organs' signing keys and the trusted CA."""
+    from .signing_keys import configure
+    return configure(settings, monkeypatch, session_signing_keys)

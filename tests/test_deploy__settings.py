@@ -35,8 +35,10 @@ def manage(*args, env):
                           capture_output=True, text=True, timeout=120)
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    done = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+def test_check_deploy_is_clean_with_production_settings(session_signing_keys):
+    # production trusts the office's CA on the verification page
+    done = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(
+        NOTICE_SIGNING_TRUST_ROOTS=str(session_signing_keys.ca_pem)))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
 

@@ -41,7 +41,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 #: Latin words a Chinese page may show: acronyms and names that have no Chinese of their own.
 ALLOWED = {
-    "API", "PDF", "SHA", "TOTP", "IP", "HTTP", "Accept", "GET", "POST", "Unix", "BPMN",
+    "API", "PDF", "PNG", "SHA", "TOTP", "IP", "HTTP", "Accept", "GET", "POST", "Unix", "BPMN",
     "Excel", "LDAP", "Django", "Control", "Command", "Mac", "Microsoft", "Google",
     "Authenticator", "YubiKey",
     "English",  # the language switcher names each language in itself

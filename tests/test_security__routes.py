@@ -57,4 +57,4 @@ def test_public_pages_are_few_and_named(reference):
     assert public == ["admin_login", "home", "login", "logout", "publicity_detail",
                       "publicity_excel", "publicity_list", "publicity_objection_lookup",
                       "publicity_print", "register",
-                      "set_language", "two_factor:login"]
+                      "set_language", "two_factor:login", "verify"]

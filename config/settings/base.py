@@ -281,6 +281,26 @@ NOTICE_BACKGROUND_ROWS = env.int("NOTICE_BACKGROUND_ROWS", default=200)
 #: 0 renders every notice in one process.
 NOTICE_PARALLEL_ROWS = env.int("NOTICE_PARALLEL_ROWS", default=100)
 
+# --- Seals and digital signatures of issued notices (notices/signing.py) -------------------
+#: Each issuing organ's signing key, by the organ's name (or the key reference set on the
+#: organ in the admin): a PKCS#12 file {"pkcs12": "/etc/zizhu/keys/scjgj.p12",
+#: "passphrase_env": "ZIZHU_SCJGJ_KEY_PASSPHRASE"} or a PKCS#11 token {"pkcs11": {"module":
+#: "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", "token": "czj", "key": "seal"},
+#: "pin_env": "ZIZHU_CZJ_PIN"}. The passphrase or PIN is read from the environment variable
+#: named there, never written here. JSON in NOTICE_SIGNING_KEYS.
+NOTICE_SIGNING_KEYS = env.json("NOTICE_SIGNING_KEYS", default={})
+#: A JSON file of more keys in the same shape, and "trust_roots"; development reads the one
+#: `manage.py demo_signing` writes (a test CA and specimen keys, clearly not real).
+NOTICE_SIGNING_KEYS_FILE = env.str(
+    "NOTICE_SIGNING_KEYS_FILE",
+    default=str(BASE_DIR / "var" / "demo-signing" / "keys.json") if DEBUG else "")
+#: PEM files of the CA certificates the verification page accepts (the office's CA).
+NOTICE_SIGNING_TRUST_ROOTS = env.list("NOTICE_SIGNING_TRUST_ROOTS", default=[])
+#: Production refuses to issue a notice while an organ on it has no configured key.
+NOTICE_SIGNATURES_REQUIRED = env.bool("NOTICE_SIGNATURES_REQUIRED", default=not DEBUG)
+#: The verification page takes PDFs up to this size.
+NOTICE_VERIFY_MAX_BYTES = env.int("NOTICE_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
+
 # --- HTTPS and cookies ---------------------------------------------------------------
 # On by default whenever DEBUG is off. The web server sits behind a TLS-terminating proxy
 # that sets X-Forwarded-Proto (and strips it from clients).

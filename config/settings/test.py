@@ -26,3 +26,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # The suite runs with the production security features on.
 STAFF_TWO_FACTOR = True
+
+# The suite never reads the demo's keys; signing tests make their own (tests/signing_keys.py).
+NOTICE_SIGNING_KEYS = {}
+NOTICE_SIGNING_KEYS_FILE = ""
+NOTICE_SIGNING_TRUST_ROOTS = []
+NOTICE_SIGNATURES_REQUIRED = False
