@@ -6,7 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        # after the document-number register (also numbered 0011, drafted alongside)
         ('notices', '0011_document_number_register'),
     ]
 
