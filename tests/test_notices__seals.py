@@ -3,6 +3,7 @@ centred over the organ's name, two seals side by side without touching (GB/T 970
 §7.3.5.1); drafts carry no seal; only real PNGs of red round seals are accepted."""
 
 import io
+import subprocess
 
 import pdfplumber
 import pytest
@@ -16,6 +17,7 @@ from notices.pdf import render_pdf
 from notices.seals import clean_seal
 from notices.specimens import specimen_seal
 
+from .conftest import SHOTS
 from .test_notices__layout import notice as realistic_notice
 
 MM = 72 / 25.4
@@ -56,19 +58,33 @@ def test_the_seals_sit_centred_over_their_organs_names(joint_notice):
         word = names[organ]
         centre = (word["x0"] + word["x1"]) / 2
         assert abs((image["x0"] + image["x1"]) / 2 - centre) / MM < 2
-        # the name runs across the seal, not above or below it
+        # the name runs across the seal a little below its centre (居印章中心偏下)
         assert image["top"] < word["top"] < word["bottom"] < image["bottom"]
+        middle = (image["top"] + image["bottom"]) / 2
+        assert 0 < (word["top"] + word["bottom"]) / 2 - middle < 6 * MM
     first, second = images
     assert abs(first["top"] - second["top"]) < 0.5  # side by side
     assert (second["x0"] - first["x1"]) / MM > 2  # not touching
 
 
-def test_the_seals_are_on_the_page_with_the_signature_and_date(joint_notice):
+def test_the_seals_are_on_the_page_with_the_signature_and_date(joint_notice, tmp_path):
     data = render_pdf(joint_notice, draft=False)
-    number, _images, _names = seals_and_names(data)
+    number, images, _names = seals_and_names(data)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        text = pdf.pages[number - 1].extract_text().replace(" ", "")
+        page = pdf.pages[number - 1]
+        text = page.extract_text().replace(" ", "")
+        date = next(w for w in page.extract_words() if w["text"].endswith("日")
+                    and "年" in w["text"])
     assert "2020年12月8日" in text and "附件：" in text
+    last = images[-1]  # the last seal presses on the date as well
+    assert last["top"] < date["top"] < date["bottom"] < last["bottom"]
+    assert last["x0"] < (date["x0"] + date["x1"]) / 2 < last["x1"]
+    # the README's picture of the signature page
+    pdf_file = tmp_path / "notice.pdf"
+    pdf_file.write_bytes(data)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(number), "-l", str(number),
+                    "-singlefile", str(pdf_file), str(SHOTS / "notice_signature_seals")],
+                   check=True)
 
 
 def test_a_draft_carries_no_seal(joint_notice):
