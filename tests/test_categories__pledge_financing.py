@@ -16,7 +16,8 @@ from .factories import ApplicationFactory, category
 from .helpers import signed_in
 
 PLEDGE = {"title": "商标专用权质押融资贴息", "requested_amount": "100000",
-          "project_summary": "以注册商标质押取得贷款。", "loan_contract_number": "2021衡质贷字第001号",
+          "project_summary": "以注册商标质押取得贷款。",
+          "loan_contract_number": "2021衡质贷字第001号",
           "bank": "中国银行衡阳分行", "loan_amount": "5000000", "loan_start": "2021-03-01",
           "loan_end": "2022-02-28", "patent_numbers": "", "trademark_numbers": "第12345678号",
           "interest_paid": "120000", "evaluation_fee": "30000", "insurance_fee": "8000"}

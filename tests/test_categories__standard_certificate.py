@@ -17,7 +17,8 @@ from .helpers import signed_in
 
 CERTIFIED = {"title": "GB/T 29490-2023 知识产权合规管理体系贯标认证", "requested_amount": "30000",
              "project_summary": "通过贯标认证。", "standard": "GB/T 29490-2023",
-             "certificate_number": "18124IP0325R0M", "certification_body": "中知（北京）认证有限公司",
+             "certificate_number": "18124IP0325R0M",
+             "certification_body": "中知（北京）认证有限公司",
              "certified_on": "2024-05-20"}
 
 
@@ -54,8 +55,8 @@ def test_a_2013_certificate_dated_from_2024_is_refused_with_the_reason(programme
     response = apply(applicant, programme_2024, standard="GB/T 29490-2013",
                      certified_on="2024-01-01")
     assert response.status_code == 422
-    assert ("GB/T 29490-2013 已于 2024-01-01 被 GB/T 29490-2023 代替，2024-01-01 及以后的证书须依据 "
-            "GB/T 29490-2023") in response.content.decode()
+    assert ("GB/T 29490-2013 已于 2024-01-01 被 GB/T 29490-2023 代替，"
+            "2024-01-01 及以后的证书须依据 GB/T 29490-2023") in response.content.decode()
 
 
 @pytest.mark.django_db
