@@ -149,13 +149,17 @@ class IdentifierKind:
     normalise: Callable[[str], str | None]
     #: the normalised number as pages write it (a granted patent with its ZL)
     cited: Callable[[str], str] = str
+    #: rewarded once only: an approval is refused while another application holds money
+    #: for the same number (a certificate); other kinds are only flagged (a patent may
+    #: rightly serve a pledge and a high-value project)
+    once: bool = False
 
 
 IDENTIFIER_KINDS = {kind.key: kind for kind in (
     IdentifierKind("patent", _("专利"), normalise_patent_number, lambda n: f"ZL{n}"),
     IdentifierKind("trademark", _("商标注册号"), normalise_trademark_number),
     IdentifierKind("madrid", _("马德里国际注册号"), normalise_madrid_number),
-    IdentifierKind("certificate", _("认证证书编号"), normalise_certificate_number),
+    IdentifierKind("certificate", _("认证证书编号"), normalise_certificate_number, once=True),
 )}
 #: The kind of number each list field type holds (a text field names its kind with
 #: "identifier" in the form definition).

@@ -1,18 +1,23 @@
 """Category 21 企业知识产权贯标培育: the certificate's date within the programme's window
 (the refusal names it), GB/T 29490-2023 (a GB/T 29490-2013 certificate dated on or after
 2024-01-01 is refused with that reason), and one reward per certificate: a second
-application with the same certificate, in any programme, is flagged as shared patents are."""
+application with the same certificate, in any programme, is flagged as shared patents are,
+and its approval refused while the first holds its money."""
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from subsidy.flags import flags_for
 from subsidy.models import Application, IdentifierClaim
+from workflows import services as engine
+from workflows.exceptions import GuardFailed
+from workflows.stages import State
 
-from .factories import ProgrammeFactory, category
+from .factories import ApplicationFactory, ProgrammeFactory, category, valid_form_data
 from .helpers import signed_in
 
 CERTIFIED = {"title": "GB/T 29490-2023 知识产权合规管理体系贯标认证", "requested_amount": "30000",
@@ -98,3 +103,37 @@ def test_labels_fixtures_and_demo_name_the_2023_standard(reference):
         for mention in text.split("GB/T 29490")[1:]:
             assert mention.startswith(("-2023", "-2013 已于", "-2013 企业知识产权管理规范（2024",
                                        "-2013\"")), mention[:40]
+
+
+def in_city_review(programme, certificate):
+    from subsidy.services import record_identifier_claims
+
+    app = ApplicationFactory(programme=programme, category=category("21"), form_data={
+        **valid_form_data(category("21")), "certificate_number": certificate},
+        requested_amount=Decimal("30000"))
+    record_identifier_claims(app)
+    Application.objects.filter(pk=app.pk).update(state=State.CITY_REVIEW)
+    return Application.objects.get(pk=app.pk)
+
+
+@pytest.mark.django_db
+def test_a_certificate_already_rewarded_is_refused_on_approval(programme, programme_2024,
+                                                              city):
+    first = in_city_review(programme, "18121IP0325R0M")
+    engine.perform(first, "approve", city)
+    second = in_city_review(programme_2024, "18121ip 0325 r0m")
+    with pytest.raises(GuardFailed) as refused:
+        engine.perform(second, "approve", city)
+    assert refused.value.reasons()["zh-hans"] == (
+        f"认证证书编号 18121IP0325R0M 已在申报 {first.number} 中核定资助，同一编号只资助一次。")
+    other = in_city_review(programme_2024, "18121IP0999R0M")
+    engine.perform(other, "approve", city)
+    assert other.approved_amount == Decimal("30000.00")
+
+
+@pytest.mark.django_db
+def test_one_certificate_twice_in_one_bulk_approval_is_approved_once(programme, city):
+    apps = [in_city_review(programme, "18121IP0325R0M") for _ in range(2)]
+    result = engine.perform_bulk(Application.objects.filter(pk__in=[a.pk for a in apps]),
+                                 "approve", city)
+    assert len(result.entries) == 1 and len(result.refused) == 1
