@@ -132,3 +132,23 @@ def test_an_older_application_with_interest_only_still_computes(programme):
                              form_data={"interest_paid": "100000"},
                              requested_amount=Decimal("50000"))
     assert application_breakdown(app).total == Decimal("30000.00")
+
+
+@pytest.mark.django_db
+def test_the_api_takes_the_same_form_and_refuses_the_same_way(programme, applicant):
+    client = ApiClient(applicant)
+    form = {k: v for k, v in PLEDGE.items() if k not in ("title", "requested_amount")}
+    refused = client.post("/applications", {
+        "programme": programme.pk, "category": "10", "title": "质押", "requested_amount": "1000",
+        "form_data": {**form, "trademark_numbers": []}})
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["__all__"] == [
+        "请至少填写以下一项：质押专利号、质押商标注册号。"]
+    created = client.post("/applications", {
+        "programme": programme.pk, "category": "10", "title": "质押", "requested_amount": "1000",
+        "form_data": {**form, "trademark_numbers": ["第 8765 4321 号"]}})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["form_data"]["trademark_numbers"] == ["87654321"]
+    assert Decimal(body["breakdown"]["total"]) == Decimal("55000.00")
+    assert Decimal(body["allowed_amount"]) == Decimal("1000.00")  # no more than asked
