@@ -131,6 +131,9 @@ def category_rows(category, form_data: dict | None) -> list[Row]:
         value = field_value(definition, form_data.get(definition["name"])) \
             if form_data is not None else ""
         note = definition.get("help") or ("可另附页" if kind == "textarea" else "")
+        if kind == "choice" and form_data is None:  # a blank form names what may be chosen
+            note = "选填其一：" + "；".join(c.get("label", c["value"])
+                                         for c in definition.get("choices", []))
         rows.append(Row(definition["label"], value, note=note,
                         short=kind in ("decimal", "integer", "date"),
                         lines={"textarea": 7, "patent_numbers": 4}.get(kind, 1)))

@@ -137,3 +137,13 @@ def test_one_certificate_twice_in_one_bulk_approval_is_approved_once(programme, 
     result = engine.perform_bulk(Application.objects.filter(pk__in=[a.pk for a in apps]),
                                  "approve", city)
     assert len(result.entries) == 1 and len(result.refused) == 1
+
+
+@pytest.mark.django_db
+def test_the_blank_form_names_the_standards_to_choose_from(programme):
+    from subsidy.printed_form import blank_form
+
+    pc = programme.programme_categories.get(category__code="21")
+    rows = {row.label: row for row in blank_form(pc).sections[2][1]}
+    assert rows["认证依据标准"].note.startswith(
+        "选填其一：GB/T 29490-2023 企业知识产权合规管理体系 要求")
