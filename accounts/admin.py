@@ -43,13 +43,21 @@ def permission_label(permission) -> str:
     return f"{permission.content_type} | {name}"
 
 
+#: Apps whose rows no person is given rights over: django-simple-captcha's challenges are
+#: made and checked by the public objection form alone.
+UNGRANTED_APPS = ("captcha",)
+
+
 class PermissionLabelsMixin:
-    """Permission choices read "用户与权限 | 用户 | 可添加用户", not "Can add 用户"."""
+    """Permission choices read "用户与权限 | 用户 | 可添加用户", not "Can add 用户", and leave
+    out what no one is granted."""
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name in ("permissions", "user_permissions"):
             field.label_from_instance = permission_label
+            field.queryset = field.queryset.exclude(
+                content_type__app_label__in=UNGRANTED_APPS)
         return field
 
 

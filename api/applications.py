@@ -1,12 +1,14 @@
 """Applications: create, list, read, edit drafts, print (the 申报书 PDF), take transitions (one
 or in bulk), remind whoever must act on them (催办), and record and list payments."""
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from config.uploads import oversize_message, oversize_uploads
 from notifications.reminders import remind_now
 from portal.documents import application_form_response
 from subsidy.attachments import UnchangedUpload, add_attachment
@@ -197,8 +199,11 @@ def take_bulk_transition(request, name: str, body: BulkTransitionIn):
              summary="Add an attachment (multipart); the current version again is not stored "
                      "(200, unchanged)")
 def upload_attachment(request, application_id: Path[Id], kind: Form[str],
-                      file: File[UploadedFile]):
+                      file: File[UploadedFile] = None):
     app = _get_visible(request, application_id)
+    if file is None:  # dropped while it arrived (config/uploads.py), or not sent at all
+        raise ValidationError({"file": [oversize_message() if "file" in oversize_uploads(request)
+                                        else _("请选择要上传的文件。")]})
     sent_name = next(iter(getattr(request, "upload_names_with_paths", [])), None)
     try:
         return Status(201, add_attachment(request.auth, app, kind, file, sent_name=sent_name))

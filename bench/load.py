@@ -69,6 +69,7 @@ SERVER_ENV = {
     "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
     "DEBUG": "false",
     "SECRET_KEY": "load-benchmark-secret-key-not-for-production-0123456789",
+    "AUDIT_HMAC_KEY": "load-benchmark-audit-key-not-for-production",
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_HTTPS": "false",  # plain HTTP on loopback; in production TLS ends at the proxy
     "MEDIA_ROOT": str(WORK / "media"),

@@ -24,6 +24,10 @@ LIBRARY_RULES = {
     "two_factor:login": PUBLIC,
     "two_factor:": "django-two-factor-auth: signed in (login_required / otp_required), own "
                    "devices only",
+    "captcha-image": "public: django-simple-captcha's challenge image, by its random key",
+    "captcha-image-2x": "public: django-simple-captcha's challenge image, by its random key",
+    "captcha-audio": "public: django-simple-captcha's challenge as sound, by its random key",
+    "captcha-refresh": "public: a new challenge key and image address, nothing stored",
     "api-v1:openapi-json": "public: the API's schema, no data",
     "api-v1:openapi-view": "public: the API's schema, no data",
     "api-v1:api-root": "public: the API's schema, no data",

@@ -28,5 +28,6 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("desk/", site.urls),
     path("publicity/", include("publicity.urls")),
+    path("captcha/", include("captcha.urls")),  # the objection form's challenge images
     path("", include("portal.urls")),
 ]

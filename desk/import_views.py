@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.models import Role
+from config.uploads import oversize_message, oversize_uploads
 from subsidy.imports import (
     KINDS,
     PAYMENTS,
@@ -45,7 +46,9 @@ class ImportView(RoleRequiredMixin, View):
         finance = request.user.role == Role.FINANCE
         spec = PAYMENTS if finance else KINDS[KIND_FOR_ROLE[request.user.role]]
         upload = request.FILES.get("file")
-        if upload is None:
+        if "file" in oversize_uploads(request):
+            applied, errors = 0, [(0, oversize_message())]
+        elif upload is None:
             applied, errors = 0, [(0, _("请选择要导入的 Excel 文件。"))]
         elif finance:
             applied, errors = import_payments(request.user, upload)

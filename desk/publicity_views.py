@@ -15,6 +15,7 @@ from config.dateinput import date_placeholder, parse_date, show_date
 from notices.services import draft_publicity_notice
 from notices.signoff import start_signoff
 from publicity.models import (
+    OPEN_OBJECTION,
     AcceptanceBatch,
     BatchKind,
     BatchStatus,
@@ -34,6 +35,7 @@ from publicity.services import (
     delete_draft_batch,
     editable_applications,
     handle_objection,
+    handle_objections_in_bulk,
     next_acceptance_number,
     publish_batch,
     ready_applications,
@@ -167,8 +169,10 @@ class PublicityBatchView(RoleRequiredMixin, View):
     def render_page(self, batch, values=None, errors=None, status=200):
         context = {
             "batch": batch, "items": self.items(batch),
-            "objections": batch.objections.select_related("application", "handled_by"),
+            "objections": batch.objections.select_related("application", "handled_by")
+            .prefetch_related("handlings__handled_by"),
             "statuses": ObjectionStatus.choices, "outcomes": UpheldOutcome.choices,
+            "open_statuses": OPEN_OBJECTION,
             "period_over": batch.end_date < timezone.localdate(),
         }
         if batch.is_draft:
@@ -201,6 +205,8 @@ class PublicityBatchView(RoleRequiredMixin, View):
                 return self.notice(request, batch)
             if "objection" in request.POST:
                 return self.objection(request, batch)
+            if "bulk_objections" in request.POST:
+                return self.bulk_objections(request, batch)
         except (ValidationError, TransitionRefused) as problem:
             messages_from(request, problem)
         return HttpResponseRedirect(request.path, status=303)
@@ -300,6 +306,35 @@ class PublicityBatchView(RoleRequiredMixin, View):
         handle_objection(request.user, objection, status, outcome,
                          request.POST.get("result", ""))
         messages.success(request, _("异议处理情况已记录。"))
+        return HttpResponseRedirect(request.path, status=303)
+
+
+    def bulk_objections(self, request, batch):
+        """Several objections handled in one step with one opinion; a decision asks first,
+        naming each objection it will decide."""
+        ids = parse_ids(request.POST.getlist("objections"))
+        status = request.POST.get("status", "")
+        outcome = request.POST.get("outcome", "")
+        result = request.POST.get("result", "")
+        chosen = list(batch.objections.filter(pk__in=ids).select_related("application"))
+        if chosen and status in DECISIONS and not confirmed(request):
+            decision = ObjectionStatus(status).label
+            if status == ObjectionStatus.UPHELD and outcome in UpheldOutcome.values:
+                decision = f"{decision}（{UpheldOutcome(outcome).label}）"
+            return ask_to_confirm(
+                request, title=_("批量作出异议处理结论"), button=_("确定作出结论"),
+                items=[f"{o.receipt}　{o.name}　{o.application.number}" for o in chosen],
+                message=_("对以下 %(n)d 条异议作出同一结论：%(decision)s；处理意见：%(result)s。"
+                          "每条异议分别记录，结论作出后不能再修改。确定？") % {
+                    "n": len(chosen), "decision": decision, "result": result})
+        handled, refused = handle_objections_in_bulk(request.user, batch, ids, status,
+                                                     outcome, result)
+        if handled:
+            messages.success(request, _("已处理 %(n)d 条异议，每条分别记录。") % {
+                "n": len(handled)})
+        for objection, reason in refused.items():
+            messages.error(request, _("异议 %(receipt)s 未处理：%(reason)s") % {
+                "receipt": objection.receipt, "reason": reason})
         return HttpResponseRedirect(request.path, status=303)
 
 

@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +9,8 @@ from viewflow.workflow.models import Process, Task
 
 from config.readonly_admin import ReadOnly, ReadOnlyAdmin
 
-from .models import DocumentSequence, Notice, NoticeProcess, SignoffStep
+from .models import DocumentNumberChange, DocumentSequence, Notice, NoticeProcess, SignoffStep
+from .register import check_next_number, may_set_numbers, set_next_number
 from .signoff import PROCESS_STATUS_LABELS, STEP_STATUS_LABELS, decision_label
 
 
@@ -34,15 +38,88 @@ class NoticeAdmin(ReadOnlyAdmin):
                            head, body)
 
 
+class SequenceForm(forms.ModelForm):
+    """Sets where a year's sequence continues; the register service decides whether it may."""
+
+    next_number = forms.IntegerField(label=_("下一个序号"), min_value=1, help_text=_(
+        "本系统印发的下一份公文使用的序号。纸质公文与本系统共用文号序列：纸质公文已用到"
+        "第67号时填68。可以调高；调低不能低于本系统已印发的序号。"))
+    reason = forms.CharField(label=_("设定原因"), max_length=200)
+
+    class Meta:
+        model = DocumentSequence
+        fields = ("prefix", "year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["next_number"].initial = self.instance.next_number
+        else:
+            self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self):
+        """The register's rule, so a refusal comes back on the form with the values kept."""
+        cleaned = super().clean()
+        for name in ("prefix", "year"):  # shown read-only once the sequence exists
+            cleaned.setdefault(name, getattr(self.instance, name))
+        if all(cleaned.get(name) for name in ("prefix", "year", "next_number")):
+            try:
+                check_next_number(cleaned["prefix"], cleaned["year"], cleaned["next_number"])
+            except ValidationError as refusal:
+                self.add_error(None, refusal)
+        return cleaned
+
+
 @admin.register(DocumentSequence)
 class DocumentSequenceAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "year", "last")
+    """The office's 文号 register: administrators set a year's next number, with a reason."""
+
+    form = SequenceForm
+    list_display = ("prefix", "year", "last", "next_number")
+    fields = ("prefix", "year", "last", "next_number", "reason", "changes")
+    readonly_fields = ("last", "changes")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("prefix", "year", *self.readonly_fields) if obj else self.readonly_fields
+
+    @admin.display(description=_("下一个序号"))
+    def next_number(self, sequence):
+        return sequence.next_number
+
+    @admin.display(description=_("设定记录"))
+    def changes(self, sequence):
+        """Every setting of this sequence, from the append-only record."""
+        records = DocumentNumberChange.objects.filter(prefix=sequence.prefix, year=sequence.year)
+        if not records:
+            return "—"
+        head = format_html_join("", "<th>{}</th>", ((label,) for label in (
+            _("设定时间"), _("设定人"), _("原下一个序号"), _("设定的下一个序号"), _("原因"))))
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                                "<td>{}</td></tr>",
+                                ((_when(r.changed_at), r.changed_by.get_full_name() or r.changed_by,
+                                  r.previous_next,
+                                  r.next_number, r.reason) for r in records))
+        return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+                           head, body)
+
+    def has_module_permission(self, request):
+        return may_set_numbers(request.user) or super().has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return may_set_numbers(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return False
+        return may_set_numbers(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, sequence, form, change):
+        """Through the register service, so the rule and the record are the same as anywhere."""
+        saved = set_next_number(request.user, form.cleaned_data["prefix"],
+                                form.cleaned_data["year"], form.cleaned_data["next_number"],
+                                form.cleaned_data["reason"])
+        sequence.pk, sequence.last = saved.pk, saved.last  # the admin's history links to it
 
 
 # --- viewflow's processes and tasks: here only the notices' sign-offs ---------------------

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
 from viewflow.workflow.models import Process, Task
 
+from config.append_only import AppendOnly
 from subsidy.models import Application, Programme
 
 
@@ -24,6 +25,33 @@ class DocumentSequence(models.Model):
 
     def __str__(self):
         return f"{self.prefix}〔{self.year}〕{self.last}号"
+
+    @property
+    def next_number(self) -> int:
+        """The serial the next issued notice will get."""
+        return self.last + 1
+
+
+class DocumentNumberChange(AppendOnly):
+    """One setting of a sequence's next number by an administrator: append-only, so the
+    register shows why numbers jump (paper documents share the office's sequence)."""
+
+    prefix = models.CharField(_("机关代字"), max_length=40)
+    year = models.PositiveIntegerField(_("年份"))
+    previous_next = models.PositiveIntegerField(_("原下一个序号"))
+    next_number = models.PositiveIntegerField(_("设定的下一个序号"))
+    reason = models.CharField(_("原因"), max_length=200)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("设定人"))
+    changed_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("发文字号设定记录")
+        verbose_name_plural = _("发文字号设定记录")
+
+    def __str__(self):
+        return f"{self.prefix}〔{self.year}〕 {self.previous_next} → {self.next_number}"
 
 
 class NoticeKind(models.TextChoices):

@@ -12,7 +12,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from subsidy.models import Application
+from subsidy.models import DEFAULT_ISSUER, Application
 from subsidy.money import format_wan, format_yuan
 from subsidy.rules import CITY_REVIEW_ROLES
 from workflows import services as engine
@@ -61,7 +61,7 @@ def draft_disbursement_notice(actor, programme, application_ids, label: str = ""
             addressees=DEFAULT_ADDRESSEES, body=body.strip(),
             attachment_title=f"{programme.year}年度{label}知识产权培育资助项目资金分配表",
             copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
-            issuers=programme.issuers or ["衡阳市市场监督管理局"],
+            issuers=programme.issuers or [DEFAULT_ISSUER],
             number_prefix=number_prefix(programme), rows=rows, created_by=actor)
         notice.applications.set(applications)
     return notice
@@ -111,16 +111,11 @@ def draft_publicity_notice(actor, batch) -> Notice:
             addressees="", body=body.strip(),
             attachment_title=publicity_attachment_title(batch.title),
             copy_to=DEFAULT_COPY_TO, contact=programme.notice_contact,
-            issuers=lead_organ(programme),
+            issuers=[programme.lead_organ],
             number_prefix=number_prefix(programme), publicity_batch=batch,
             rows=snapshot_rows(applications), created_by=actor)
         notice.applications.set(applications)
     return notice
-
-
-def lead_organ(programme) -> list[str]:
-    """The organ that issues on its own (the first of a joint notice's issuers)."""
-    return (programme.issuers or ["衡阳市市场监督管理局"])[:1]
 
 
 def publicity_attachment_title(title: str) -> str:

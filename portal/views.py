@@ -16,6 +16,7 @@ from django.views import View
 from accounts.models import Role
 from config.access import public
 from config.confirm import ask_to_confirm, confirmed
+from config.uploads import oversize_message, oversize_uploads
 from notifications.models import Notification
 from reports.lists import my_applications_workbook
 from subsidy.attachments import (
@@ -241,6 +242,8 @@ class ApplicationView(ApplicantMixin, View):
     def upload(self, request, application):
         kinds = attachment_kinds(application, attachment_stage(application))
         form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
+        if "file" in oversize_uploads(request):
+            form.add_error("file", oversize_message())
         if form.is_valid():
             try:
                 add_attachment(request.user, application, form.cleaned_data["kind"],

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.append_only import AppendOnly
 from subsidy.models import Application, Programme
 from workcalendar.workdays import period_end
 
@@ -205,6 +206,10 @@ class Objection(models.Model):
     reasons = models.TextField(_("异议理由"))
     evidence = models.FileField(_("证明材料"), upload_to="objections/", blank=True)
     evidence_name = models.CharField(_("证明材料文件名"), max_length=255, blank=True)
+    #: the item, identity number and text hashed (services.objection_fingerprint): the same
+    #: objection submitted again is found, not recorded twice
+    fingerprint = models.CharField(_("异议指纹"), max_length=64, blank=True, db_index=True,
+                                   editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     status = models.CharField(_("处理状态"), max_length=20, choices=ObjectionStatus.choices,
                               default=ObjectionStatus.RECEIVED)
@@ -227,3 +232,27 @@ class Objection(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_OBJECTION
+
+
+class ObjectionHandling(AppendOnly):
+    """One handling of an objection as it was recorded (progress or the decision): kept, never
+    edited, so the objection's history shows every step and who took it."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="handlings",
+                                  verbose_name=_("异议"))
+    status = models.CharField(_("处理状态"), max_length=20, choices=ObjectionStatus.choices)
+    outcome = models.CharField(_("处理结果"), max_length=20, choices=UpheldOutcome.choices,
+                               blank=True)
+    result = models.TextField(_("处理意见"), blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("处理人"))
+    handled_at = models.DateTimeField(_("处理时间"), auto_now_add=True)
+    in_bulk = models.BooleanField(_("批量处理"), default=False)
+
+    class Meta:
+        ordering = ["handled_at", "id"]
+        verbose_name = _("异议处理记录")
+        verbose_name_plural = _("异议处理记录")
+
+    def __str__(self):
+        return f"{self.objection.receipt} {self.get_status_display()}"

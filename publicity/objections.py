@@ -31,14 +31,16 @@ def handling_path(objection: Objection) -> str:
 
 
 def receive_objection(batch: PublicityBatch, data: dict, evidence=None,
-                      site_url: str = "") -> Objection:
-    """Record an objection (see `lodge_objection`) and, once it is committed, tell the staff
-    who handle objections in the app and by e-mail; `site_url` makes the e-mail's link
-    absolute."""
+                      site_url: str = "", evidence_too_large: bool = False
+                      ) -> tuple[Objection, bool]:
+    """Record an objection (see `lodge_objection`: (objection, created)) and, once a new one
+    is committed, tell the staff who handle objections in the app and by e-mail; `site_url`
+    makes the e-mail's link absolute. A repeated submission tells no one again."""
     with transaction.atomic():
-        objection = lodge_objection(batch, data, evidence)
-        transaction.on_commit(lambda: notify_staff(objection, site_url))
-    return objection
+        objection, created = lodge_objection(batch, data, evidence, evidence_too_large)
+        if created:
+            transaction.on_commit(lambda: notify_staff(objection, site_url))
+    return objection, created
 
 
 def notify_staff(objection: Objection, site_url: str = "") -> int:

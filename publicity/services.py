@@ -3,13 +3,16 @@
 Views only parse input and call these; state changes go through the transition service.
 """
 
+import hashlib
 import logging
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +36,7 @@ from .models import (
     BatchKind,
     BatchStatus,
     Objection,
+    ObjectionHandling,
     ObjectionStatus,
     PublicityBatch,
     UpheldOutcome,
@@ -253,8 +257,22 @@ def objection_open(batch: PublicityBatch, today: date | None = None) -> bool:
     return batch.status == BatchStatus.PUBLISHED and batch.start_date <= today <= batch.end_date
 
 
-def lodge_objection(batch: PublicityBatch, data: dict, evidence=None) -> Objection:
-    """Record a signed objection from the public page; refused when late or anonymous."""
+#: The longest of each field of an objection; longer is refused (never cut), with the figure.
+OBJECTION_FIELD_LIMITS = {"name": 100, "contact": 100, "reasons": 5000}
+
+
+def objection_fingerprint(application_id: int, identity: str, reasons: str) -> str:
+    """The same objection: the same item, identity number and text (spaces and line breaks
+    aside), so a repeated submission is recorded once."""
+    text = "".join(reasons.split())
+    return hashlib.sha256(f"{application_id}|{identity}|{text}".encode()).hexdigest()
+
+
+def lodge_objection(batch: PublicityBatch, data: dict, evidence=None,
+                    evidence_too_large: bool = False) -> tuple[Objection, bool]:
+    """Record a signed objection from the public page; refused when late, anonymous, too
+    long or with evidence that is not a document. Returns (objection, created): the same
+    objection submitted again is the one recorded before, not a second."""
     errors = {}
     if not objection_open(batch):
         raise ValidationError(lazy_format(
@@ -272,47 +290,91 @@ def lodge_objection(batch: PublicityBatch, data: dict, evidence=None) -> Objecti
         errors["contact"] = [_("请填写联系方式。")]
     if len(reasons) < 10:
         errors["reasons"] = [_("请写明异议理由（至少 10 个字）。")]
+    for field, value in (("name", name), ("contact", contact), ("reasons", reasons)):
+        limit = OBJECTION_FIELD_LIMITS[field]
+        if len(value) > limit:
+            errors[field] = [lazy_format(_("最多 %(limit)s 个字，现为 %(length)s 个字。"),
+                                         {"limit": limit, "length": len(value)})]
     ids = parse_ids([str(data.get("application") or "")])
     application = batch.applications.filter(pk=ids[0]).first() if ids else None
     if application is None:
         errors["application"] = [_("请选择异议针对的项目。")]
-    if evidence is not None:
-        if evidence.size > 20 * 1024 * 1024 or detect_type(evidence) not in ALLOWED_TYPES:
-            errors["evidence"] = [_("证明材料须为 20 MB 以内的 PDF、图片、Office 文档或 ZIP。")]
+    if evidence_too_large or (evidence is not None and (
+            evidence.size > settings.ATTACHMENT_MAX_BYTES
+            or detect_type(evidence) not in ALLOWED_TYPES)):
+        errors["evidence"] = [lazy_format(
+            _("证明材料须为 %(size)s 以内的 PDF、图片、Office 文档或 ZIP。"),
+            {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)})]
     if errors:
         raise ValidationError(errors)
-    objection = Objection(batch=batch, application=application, name=name[:100],
-                          identity=identity, contact=contact[:100], reasons=reasons)
-    if evidence is not None:
-        objection.evidence_name = evidence.name[:255]
-        objection.evidence.save(f"{batch.pk}-{application.pk}", evidence, save=False)
-    objection.save()
-    return objection
+    fingerprint = objection_fingerprint(application.pk, identity, reasons)
+    with transaction.atomic():
+        # one lodging at a time per batch, so a double submission finds the first
+        PublicityBatch.objects.select_for_update().filter(pk=batch.pk).exists()
+        earlier = batch.objections.filter(fingerprint=fingerprint).first()
+        if earlier is not None:
+            return earlier, False
+        objection = Objection(batch=batch, application=application, name=name,
+                              identity=identity, contact=contact, reasons=reasons,
+                              fingerprint=fingerprint)
+        if evidence is not None:
+            objection.evidence_name = evidence.name[:255]
+            objection.evidence.save(f"{batch.pk}-{application.pk}", evidence, save=False)
+        objection.save()
+    return objection, True
 
 
 def handle_objection(actor, objection: Objection, status: str, outcome: str = "",
-                     result: str = "") -> Objection:
-    """Staff record progress or the decision; a decision needs a written result."""
+                     result: str = "", *, in_bulk: bool = False) -> Objection:
+    """Staff record progress or the decision; a decision needs a written result. Each
+    handling is kept (ObjectionHandling); the objection's row is locked, so of two staff
+    deciding at once one wins and the other is refused with the status it found."""
     _require_city(actor)
-    if objection.batch.status != BatchStatus.PUBLISHED:
-        raise ValidationError(_("公示已结束，异议处理结论不能再修改。"))
-    if status not in NEXT_OBJECTION_STATUS.get(objection.status, ()):
-        raise ValidationError({"status": [lazy_format(
-            _("异议处理状态不能从“%(old)s”改为“%(new)s”。"),
-            {"old": ObjectionStatus(objection.status).label,
-             "new": ObjectionStatus(status).label if status in ObjectionStatus.values
-             else status})]})
-    if status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED) and not result.strip():
-        raise ValidationError({"result": [_("作出处理结论时必须填写处理意见。")]})
-    if status == ObjectionStatus.UPHELD and outcome not in UpheldOutcome.values:
-        raise ValidationError({"outcome": [_("异议成立时请选择：撤出名单或退回重新审核。")]})
-    objection.status = status
-    objection.outcome = outcome if status == ObjectionStatus.UPHELD else ""
-    objection.result = result.strip()
-    objection.handled_by = actor
-    objection.handled_at = timezone.now()
-    objection.save()
+    with transaction.atomic():
+        objection = (Objection.objects.select_for_update().select_related("batch")
+                     .get(pk=objection.pk))
+        if objection.batch.status != BatchStatus.PUBLISHED:
+            raise ValidationError(_("公示已结束，异议处理结论不能再修改。"))
+        if status not in NEXT_OBJECTION_STATUS.get(objection.status, ()):
+            raise ValidationError({"status": [lazy_format(
+                _("异议处理状态不能从“%(old)s”改为“%(new)s”。"),
+                {"old": ObjectionStatus(objection.status).label,
+                 "new": ObjectionStatus(status).label if status in ObjectionStatus.values
+                 else status})]})
+        if status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED) and not result.strip():
+            raise ValidationError({"result": [_("作出处理结论时必须填写处理意见。")]})
+        if status == ObjectionStatus.UPHELD and outcome not in UpheldOutcome.values:
+            raise ValidationError({"outcome": [_("异议成立时请选择：撤出名单或退回重新审核。")]})
+        objection.status = status
+        objection.outcome = outcome if status == ObjectionStatus.UPHELD else ""
+        objection.result = result.strip()
+        objection.handled_by = actor
+        objection.handled_at = timezone.now()
+        objection.save()
+        ObjectionHandling.objects.create(
+            objection=objection, status=objection.status, outcome=objection.outcome,
+            result=objection.result, handled_by=actor, in_bulk=in_bulk)
     return objection
+
+
+def handle_objections_in_bulk(actor, batch: PublicityBatch, objection_ids, status: str,
+                              outcome: str = "", result: str = "") -> tuple[list, dict]:
+    """The same handling for several objections of `batch` in one step (e.g. 不予受理：无具体
+    事实和证据), each recorded on its own as if handled alone. Returns (handled objections,
+    {objection: the reason it was refused}); a refused one leaves the others done."""
+    _require_city(actor)
+    chosen = list(batch.objections.filter(pk__in=objection_ids).select_related("application")
+                  .order_by("pk"))
+    if not chosen:
+        raise ValidationError(_("请至少选择一条异议。"))
+    handled, refused = [], {}
+    for objection in chosen:
+        try:
+            handled.append(handle_objection(actor, objection, status, outcome, result,
+                                            in_bulk=True))
+        except ValidationError as refusal:
+            refused[objection] = " ".join(refusal.messages)
+    return handled, refused
 
 
 #: How an objection's handling may progress; a decision is final.

@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from config.access import public
+from config.uploads import oversize_uploads
 
 from . import throttle
+from .challenge import ChallengeForm
 from .exports import list_total, publicity_rows, publicity_workbook
 from .models import BatchStatus, PublicityBatch
 from .objections import find_objection, objection_choices, receive_objection
-from .services import objection_open
+from .services import OBJECTION_FIELD_LIMITS, objection_open
 
 PUBLIC = (BatchStatus.PUBLISHED, BatchStatus.CLOSED)
 #: The session key that carries a new objection's receipt number to the page after redirect.
@@ -47,23 +49,49 @@ def batch_detail(request, pk):
     context = {"batch": batch, "rows": rows, "total": list_total(rows),
                "open": objection_open(batch),
                "choices": objection_choices(batch), "errors": {}, "values": {},
+               "limits": OBJECTION_FIELD_LIMITS,
                "receipt": request.session.pop(RECEIPT_KEY, None)
                if request.method == "GET" else None}
     if request.method == "POST":
-        context["values"] = request.POST
-        if not throttle.allow("objection", request):
-            context["errors"] = {"__all__": [too_many("objection")]}
-            return render(request, "publicity/detail.html", context, status=429)
-        try:
-            objection = receive_objection(batch, request.POST, request.FILES.get("evidence"),
-                                          site_url=request.build_absolute_uri("/"))
-        except ValidationError as invalid:
-            context["errors"] = getattr(invalid, "message_dict", {"__all__": invalid.messages})
-            return render(request, "publicity/detail.html", context, status=422)
-        request.session[RECEIPT_KEY] = objection.receipt
-        messages.success(request, _("异议已收到。我们将在核实后以您留下的联系方式告知处理结果。"))
-        return HttpResponseRedirect(request.path, status=303)
+        return lodge_from_page(request, batch, context)
+    if throttle.challenge_needed(request):
+        context["challenge"] = ChallengeForm()
     return render(request, "publicity/detail.html", context)
+
+
+def lodge_from_page(request, batch, context):
+    """The objection form posted: limits per address and identity number, the challenge
+    once the address lodged a few, then the objection; any refusal shows the form again
+    with what was typed (a new challenge image, as each is good for one try)."""
+    context["values"] = request.POST
+    challenged = throttle.challenge_needed(request)
+
+    def again(errors, status):
+        context["errors"] = errors
+        if challenged or throttle.challenge_needed(request):
+            context["challenge"] = ChallengeForm()
+        return render(request, "publicity/detail.html", context, status=status)
+
+    if not throttle.allow("objection", request):
+        return again({"__all__": [too_many("objection")]}, 429)
+    if challenged:
+        challenge = ChallengeForm(request.POST)
+        if not challenge.is_valid():
+            return again({"captcha": challenge.errors["captcha"]}, 422)
+    if not throttle.allow_identity(request):
+        return again({"identity": [_("该身份证号码（统一社会信用代码）今日提交的异议已达上限，"
+                                     "请明日再试或书面递交。")]}, 429)
+    try:
+        objection, created = receive_objection(
+            batch, request.POST, request.FILES.get("evidence"),
+            site_url=request.build_absolute_uri("/"),
+            evidence_too_large="evidence" in oversize_uploads(request))
+    except ValidationError as invalid:
+        return again(getattr(invalid, "message_dict", {"__all__": invalid.messages}), 422)
+    request.session[RECEIPT_KEY] = objection.receipt
+    messages.success(request, _("异议已收到。我们将在核实后以您留下的联系方式告知处理结果。")
+                     if created else _("此前已收到内容相同的异议，未重复登记；受理编号不变。"))
+    return HttpResponseRedirect(request.path, status=303)
 
 
 @public

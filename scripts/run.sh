@@ -2,6 +2,8 @@
 # Quick start: set up, migrate, load the demo data and serve on http://127.0.0.1:8000/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# a development server: DEBUG is off unless asked for, so the quick start asks
+export DEBUG="${DEBUG:-true}"
 bash scripts/setup.sh
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py seed_demo

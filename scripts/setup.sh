@@ -37,4 +37,4 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
 fi
 
 mkdir -p var
-.venv/bin/python manage.py compilemessages -v0 --ignore=.venv
+DEBUG="${DEBUG:-true}" .venv/bin/python manage.py compilemessages -v0 --ignore=.venv  # needs no keys

@@ -3,6 +3,7 @@
 # against the database DATABASE_URL names (default: SQLite). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DEBUG="${DEBUG:-true}"  # as the quick start: DEBUG is off unless asked for
 bash scripts/setup.sh
 .venv/bin/python manage.py makemigrations --check --dry-run -v0 \
   || { echo "models and migrations disagree: run makemigrations"; exit 1; }

@@ -1,6 +1,6 @@
 """Workbooks people read (openpyxl): a title, notes, a bordered table with a header row and
-money formats, a footer. The one place sheets are laid out; the publicity list, the inbox
-export and the reports all use it."""
+money formats, a footer. The one place sheets are written: the publicity list, the inbox
+export, the reports and the import templates all use it, so typed text is never a formula."""
 
 from collections.abc import Iterable, Sequence
 from io import BytesIO
@@ -23,6 +23,16 @@ def _cells(values) -> list:
     return [str(value) if isinstance(value, Promise) else value for value in values]
 
 
+def append_row(sheet, values) -> None:
+    """Append one row; text that starts like a formula (an organisation named "=1+2&…", a
+    title "=HYPERLINK(…)") is stored as text, never run when the reader enables editing.
+    Every row of every workbook the project writes goes through here."""
+    sheet.append(_cells(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def new_workbook() -> Workbook:
     """An empty workbook (no default sheet): add sheets with add_table."""
     book = Workbook()
@@ -40,26 +50,22 @@ def add_table(book: Workbook, name: str, headers: Sequence[str], rows: Iterable[
     sheet = book.create_sheet(name[:31])  # Excel's limit on sheet names
     width = len(headers)
     if title:
-        sheet.append(_cells([title]))
+        append_row(sheet, [title])
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
         sheet["A1"].font = Font(bold=True, size=14)
         sheet["A1"].alignment = Alignment(horizontal="center")
     for note in notes:
-        sheet.append(_cells([note]))
-    sheet.append(_cells(headers))
+        append_row(sheet, [note])
+    append_row(sheet, headers)
     first = sheet.max_row
     for cell in sheet[first]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(_cells(row))
+        append_row(sheet, row)
     if total is not None:
-        sheet.append(_cells(total))
+        append_row(sheet, total)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
-        for cell in row:
-            if cell.data_type == "f":  # text typed by someone (a title "=HYPERLINK(…)"):
-                cell.data_type = "s"   # shown as text, never run as a formula
     for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row, max_col=width):
         for cell in row:
             cell.border = BORDER
@@ -68,7 +74,7 @@ def add_table(book: Workbook, name: str, headers: Sequence[str], rows: Iterable[
     if footer:
         sheet.append([])
         for line in footer:
-            sheet.append(_cells([line]))
+            append_row(sheet, [line])
     for index, chars in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = chars
     return sheet

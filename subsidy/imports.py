@@ -8,12 +8,11 @@ bad row is reported with its number).
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from io import BytesIO
 from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from workflows import services as engine
@@ -64,23 +63,17 @@ HEADERS = ("申报编号", "申报单位", "项目名称", "结论", "意见")
 def template(user, kind: str) -> bytes:
     """An .xlsx listing the user's pending applications, with a drop-down for the result."""
     spec = KINDS[kind]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(spec.title)
-    sheet.append(list(HEADERS))
+    book = new_workbook()
     pending = (visible_applications(user).filter(state__in=spec.states)
                .select_related("organisation").order_by("number"))
-    for app in pending:
-        sheet.append([app.number, app.organisation.name, app.title, "", ""])
+    sheet = add_table(book, str(spec.title), HEADERS,
+                      [(app.number, app.organisation.name, app.title, "", "") for app in pending],
+                      widths=(16, 30, 36, 12, 40))
     choices = DataValidation(type="list", formula1='"' + ",".join(spec.decisions) + '"',
                              allow_blank=True)
     sheet.add_data_validation(choices)
     choices.add(f"D2:D{max(sheet.max_row, 2) + 200}")
-    for column, width in zip("ABCDE", (16, 30, 36, 12, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def read_rows(upload) -> list[tuple[int, str, str, str]]:

@@ -145,6 +145,10 @@ class ProgrammeStatus(models.TextChoices):
     ARCHIVED = "archived", _("已归档")
 
 
+#: The office this installation was first built for, when a programme names no issuer.
+DEFAULT_ISSUER = "衡阳市市场监督管理局"
+
+
 class Programme(models.Model):
     """An annual call (申报通知) with its budget, dates and categories.
 
@@ -178,7 +182,8 @@ class Programme(models.Model):
     disbursement_notice_template = models.TextField(
         _("拨款通知正文模板"), blank=True,
         help_text=_("Django 模板语法；留空则用默认模板。可用变量：programme、label、accepted、"
-                    "total_wan、total_capital"))
+                    "total（附件所列合计，如 210.73万元）、total_capital（人民币大写）、"
+                    "total_wan（旧模板用的万元数）"))
     categories = models.ManyToManyField(Category, through="ProgrammeCategory",
                                         related_name="programmes", verbose_name=_("资助类别"))
 
@@ -210,6 +215,11 @@ class Programme(models.Model):
     @property
     def jointly_issued(self) -> bool:
         return len(self.issuers) > 1
+
+    @property
+    def lead_organ(self) -> str:
+        """The organ that issues on its own (a 公示, the public list): the first issuer."""
+        return (self.issuers or [DEFAULT_ISSUER])[0]
 
 
 class ProgrammeCategory(models.Model):

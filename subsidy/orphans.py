@@ -6,11 +6,16 @@ runs no clean-up code, though: the database rolls the row back and the file stay
 sweep (`manage.py sweep_orphan_files`, and Celery beat daily) removes such files once they
 are older than a grace period longer than any request can last, so a file whose transaction
 is still open is never touched.
+
+Temporary upload files are swept too: Django spools a big upload under FILE_UPLOAD_TEMP_DIR
+and deletes it when the request ends, but a worker killed mid-upload leaves it there.
 """
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
@@ -52,14 +57,28 @@ def find_orphans(grace_seconds: int = DEFAULT_GRACE_SECONDS) -> list[str]:
     return sorted(name for name in candidates if name not in known)
 
 
+def stale_temporary_uploads(grace_seconds: int = DEFAULT_GRACE_SECONDS) -> list[Path]:
+    """Files in FILE_UPLOAD_TEMP_DIR older than `grace_seconds` (no request lasts that long)."""
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    if not folder.is_dir():
+        return []
+    cutoff = (timezone.now() - timedelta(seconds=grace_seconds)).timestamp()
+    return sorted(path for path in folder.iterdir()
+                  if path.is_file() and path.stat().st_mtime <= cutoff)
+
+
 def sweep(grace_seconds: int = DEFAULT_GRACE_SECONDS, dry_run: bool = False) -> list[str]:
-    """Remove orphan files; returns the files found. Idempotent.
+    """Remove orphan files and stale temporary uploads; returns the files found (media names,
+    then temporary files' paths). Idempotent.
 
     Folders are left in place (an empty one is harmless, and removing it could race with an
     upload about to write into it).
     """
     orphans = find_orphans(grace_seconds)
+    temporary = stale_temporary_uploads(grace_seconds)
     if not dry_run:
         for name in orphans:
             default_storage.delete(name)
-    return orphans
+        for path in temporary:
+            path.unlink(missing_ok=True)
+    return orphans + [str(path) for path in temporary]

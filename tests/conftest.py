@@ -31,6 +31,8 @@ from .helpers import PATIENCE, travel_to
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "uploads").mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
 
 
 @pytest.fixture(autouse=True)

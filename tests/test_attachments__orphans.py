@@ -79,6 +79,25 @@ def test_the_sweep_removes_old_orphans_only(programme, settings, capsys):
     assert not young.exists() and Path(kept.file.path).exists()
 
 
+@pytest.mark.today(TODAY)
+def test_the_sweep_removes_temporary_uploads_a_killed_worker_left(settings, capsys):
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    left, current = folder / "tmp3f9a.upload.pdf", folder / "tmp77b1.upload.pdf"
+    for path in (left, current):
+        path.write_bytes(b"%PDF-1.4\n" + b"0" * 3 * 1024 * 1024)
+    age(left, 7 * 3600)
+    age(current, 30)  # an upload still arriving
+    call_command("sweep_orphan_files")
+    assert str(left) in capsys.readouterr().out
+    assert not left.exists() and current.exists()
+
+
+def test_big_uploads_are_spooled_under_the_projects_own_directory():
+    from config.settings import base  # as configured, before the tests' own folder
+
+    assert Path(base.FILE_UPLOAD_TEMP_DIR).is_relative_to(base.BASE_DIR)
+
+
 def test_celery_beat_runs_the_sweep_daily():
     from config.celery import app
 

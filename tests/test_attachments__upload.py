@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from subsidy.models import Application, Attachment
 from workflows.stages import State
@@ -58,7 +59,7 @@ def test_a_pdf_is_stored_with_its_hash_and_versioned(draft, applicant):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name, content, message", [
-    ("big.pdf", PDF + b"0" * 1_000_000, "文件过大"),
+    ("big.pdf", PDF + b"0" * 1_000_000, "文件超过上限 976.6\xa0KB，未接收"),  # while arriving
     ("invoice.pdf", b"MZ\x90\x00\x03" + b"\x00" * 500, "不允许的文件类型"),
     ("tool.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 500, "不允许的文件类型"),
     ("bomb.zip", zip_bytes({"zeros.txt": b"\x00" * 5_000_000}), "压缩炸弹"),
@@ -78,6 +79,17 @@ def test_hostile_uploads_are_refused_and_nothing_is_stored(name, content, messag
     response = upload(applicant, draft, name, content)
     assert response.status_code == 422, response.json()
     assert message in response.json()["errors"]["file"][0]
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_portal_says_an_oversize_file_was_not_received(draft, applicant, settings):
+    settings.ATTACHMENT_MAX_BYTES = 100_000
+    response = sign_in(Client(), applicant).post(f"/applications/{draft.pk}/", {
+        "kind": "application_form",
+        "file": SimpleUploadedFile("big.pdf", PDF + b"0" * 300_000)})
+    assert response.status_code == 422
+    assert "文件超过上限 97.7\xa0KB，未接收。" in response.content.decode()
     assert not Attachment.objects.exists()
 
 

@@ -62,6 +62,10 @@ def test_seed_demo_refuses_without_debug(settings):
     assert not User.objects.exists()
     call_command("seed_demo", "--force", "--without-applications", verbosity=0)
     assert User.objects.filter(username="admin").exists()
+    # forced, it still gives no one a password anybody knows
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="admin",
+                        password=settings.DEMO_PASSWORD) is None
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.test import RequestFactory, override_settings
 from pypdf import PdfReader
 
 from accounts.models import Role, User
-from notices.models import Notice, NoticeKind, NoticeStatus
+from notices.models import DocumentNumberChange, Notice, NoticeKind, NoticeStatus
 from notifications.models import Notification, Reminder
 from publicity.models import AcceptanceBatch, BatchStatus, Objection, PublicityBatch
 from subsidy.attachments import ALLOWED_TYPES, detect_type
@@ -223,6 +223,16 @@ def test_an_issued_disbursement_notice_with_its_pdf(demo):
         State.DISBURSEMENT_NOTIFIED, State.PAID}
     waiting = Notice.objects.filter(programme=current, status=NoticeStatus.DRAFT)
     assert waiting.count() == 2  # one with the leader, one with the chief
+
+
+def test_the_systems_numbers_continue_after_the_paper_call(demo):
+    current, _previous = current_and_previous()
+    call = int(current.call_number.split("〕")[1].rstrip("号"))
+    setting = DocumentNumberChange.objects.get(year=current.year)
+    assert (setting.next_number, setting.changed_by.username) == (call + 1, "admin")
+    serials = sorted(Notice.objects.filter(programme=current, serial__isnull=False)
+                     .values_list("serial", flat=True))
+    assert serials and serials == list(range(call + 1, call + 1 + len(serials)))
 
 
 def test_payments_in_part_and_in_full(demo):

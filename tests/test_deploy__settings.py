@@ -24,7 +24,8 @@ def production_env(**extra) -> dict:
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "SECURE_", "STAFF_"))}
     return {**env, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "zizhu.example.gov.cn",
+            "SECRET_KEY": secrets.token_urlsafe(50), "AUDIT_HMAC_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "zizhu.example.gov.cn",
             "CSRF_TRUSTED_ORIGINS": "https://zizhu.example.gov.cn",
             "CACHE_URL": "redis://127.0.0.1:6379/1", **extra}
 
@@ -45,6 +46,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     del env["SECRET_KEY"]
     done = manage("check", env=env)
     assert done.returncode != 0 and "SECRET_KEY" in done.stderr
+
+
+def test_production_refuses_to_start_without_the_audit_key():
+    """Never silently the SECRET_KEY: rotating that would break every audit chain."""
+    env = production_env()
+    del env["AUDIT_HMAC_KEY"]
+    done = manage("check", env=env)
+    assert done.returncode != 0 and "AUDIT_HMAC_KEY" in done.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    env = production_env()
+    del env["DEBUG"]
+    code = "from django.conf import settings as s; print(s.DEBUG)"
+    done = manage("shell", "-c", code, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "False"
+
+
+def test_kept_database_connections_are_checked_before_use():
+    code = ("from django.conf import settings as s; d = s.DATABASES['default']; "
+            "print(d['CONN_MAX_AGE'] > 0, d['CONN_HEALTH_CHECKS'])")
+    done = manage("shell", "-c", code, env=production_env(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/zizhu"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["True", "True"]
 
 
 def test_production_refuses_a_cache_each_process_keeps_to_itself():

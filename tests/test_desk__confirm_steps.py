@@ -100,7 +100,7 @@ def test_closing_asks_first_with_what_each_item_will_get(programme, city):
 def test_an_objection_decision_asks_first_progress_does_not(programme, city):
     batch = published(programme, city, n=1)
     item = batch.applications.get()
-    objection = lodge_objection(batch, {
+    objection, _created = lodge_objection(batch, {
         "application": str(item.pk), "name": "张三", "identity": "11010519491231002X",
         "contact": "13800000000", "reasons": "该单位申报的专利与本人专利相同，存在争议。"})
     client = signed_in(city)

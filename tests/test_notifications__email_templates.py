@@ -158,7 +158,7 @@ def test_a_digest_reads_in_english(overdue, settings):
 @pytest.mark.today(TODAY)
 def test_an_objection_notice_in_both_languages(programme, city):
     batch, apps = published_batch(programme, city)
-    objection = receive_objection(batch, objection_data(apps[0]))
+    objection, _created = receive_objection(batch, objection_data(apps[0]))
     context = {"objection": objection, "batch": batch, "application": apps[0],
                "handle_url": "https://zizhu.example/desk/publicity/1/"}
     subject, body = render_message("objection_received", context)

@@ -42,7 +42,8 @@ def test_the_city_section_is_told_in_the_app_and_by_mail_after_the_commit(
     mail.outbox.clear()
     Notification.objects.all().delete()  # what publishing told
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        objection = receive_objection(batch, objection_data(app), site_url="https://zizhu.example/")
+        objection, _created = receive_objection(batch, objection_data(app),
+                                                 site_url="https://zizhu.example/")
         assert not Notification.objects.exists() and mail.outbox == []  # not before the commit
     assert callbacks
     told = Notification.objects.filter(application=app)
@@ -84,7 +85,7 @@ def test_the_public_form_tells_the_staff(batch_and_app, staff,
 def test_the_desk_application_page_shows_the_objection_and_its_status(
         batch_and_app, city, county, other_county):
     batch, app = batch_and_app
-    objection = receive_objection(batch, objection_data(app))
+    objection, _created = receive_objection(batch, objection_data(app))
     page_url = reverse("desk:review:detail", args=[app.pk])
     handle = reverse("desk:publicity:batch", args=[batch.pk])
 

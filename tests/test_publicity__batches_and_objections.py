@@ -60,10 +60,10 @@ def test_objections_only_during_the_period_and_never_anonymous(programme, city):
     with pytest.raises(ValidationError) as anonymous:
         lodge_objection(running, objection_data(others[0], name="", identity="123"))
     assert set(anonymous.value.message_dict) == {"name", "identity"}
-    objection = lodge_objection(running, objection_data(others[0]))
+    objection, _created = lodge_objection(running, objection_data(others[0]))
     assert objection.status == ObjectionStatus.RECEIVED
     org_code = credit_code("91", "430405", "MA4T0T0T9")
-    assert lodge_objection(running, objection_data(others[1], identity=org_code)).pk
+    assert lodge_objection(running, objection_data(others[1], identity=org_code))[0].pk
 
 
 def lodged(batch, app):
@@ -112,7 +112,7 @@ def test_closing_follows_the_objections_and_is_idempotent(programme, city):
 @pytest.mark.django_db
 def test_a_decision_needs_a_written_result(programme, city):
     batch, apps = published_batch(programme, city)
-    objection = lodge_objection(batch, objection_data(apps[0]))
+    objection, _created = lodge_objection(batch, objection_data(apps[0]))
     with pytest.raises(ValidationError):
         handle_objection(city, objection, ObjectionStatus.UPHELD, UpheldOutcome.REMOVE, "")
     with pytest.raises(ValidationError):
@@ -173,7 +173,7 @@ def test_an_upheld_objection_stops_the_item_passing_by_hand(programme, city):
     from workflows.exceptions import GuardFailed
 
     batch, apps = published_batch(programme, city, n=1)
-    objection = lodge_objection(batch, objection_data(apps[0]))
+    objection, _created = lodge_objection(batch, objection_data(apps[0]))
     handle_objection(city, objection, ObjectionStatus.UPHELD, UpheldOutcome.REMOVE, "属实")
     with pytest.raises(ValidationError):  # a decision is final
         handle_objection(city, objection, ObjectionStatus.DISMISSED, result="改判")

@@ -12,7 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: the quick start (scripts/run.sh) and the tests turn it on explicitly.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY",
     default="dev-only-insecure-key-change-me" if DEBUG else environ.Env.NOTSET,
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_ratelimit",
+    "captcha",
     "viewflow",
     "viewflow.workflow",
     "workflows",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.api_errors.ApiErrorsAsJsonMiddleware",  # sees every error response of the API
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # before anything reads the request body:
     "config.middleware.UploadNameMiddleware",
@@ -117,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _tune_sqlite(DATABASES["default"])
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # a kept connection is checked before a request uses it: after a database restart the
+    # first request of each idle worker reconnects instead of failing with a 500
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -170,6 +176,13 @@ STORAGES = {
 # serves, and its memory cache counts every request.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 RATELIMIT_IP_META_KEY = "accounts.lockout.client_address"  # behind PROXY_COUNT proxies
+# The public objection form's challenge (publicity/challenge.py): a small sum to work out,
+# drawn on the server; good long enough to write an objection before answering it.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
+CAPTCHA_FONT_SIZE = 32
+CAPTCHA_TIMEOUT = 30  # minutes
+CAPTCHA_2X_IMAGE = False
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit lists django-redis but not Django's own RedisCache, which increments
     # atomically (INCR) as it needs
@@ -199,7 +212,8 @@ WORKFLOWS_SUBJECT_MODEL = "subsidy.Application"
 WORKFLOWS_LIFECYCLE_DIRS = [BASE_DIR / "workflows" / "lifecycles"]
 # Key of the audit log's HMAC chain. Keep it outside the database (and its backups); changing
 # it makes every existing entry fail verification.
-AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=SECRET_KEY)
+# Required once DEBUG is off (never silently the SECRET_KEY, which rotates for other reasons).
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=SECRET_KEY if DEBUG else environ.Env.NOTSET)
 
 # --- Demo data ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="zizhu-demo-2021")
@@ -214,7 +228,18 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 #: A zip (or Office file) may expand to at most this much, and at most this ratio per entry.
 ATTACHMENT_MAX_UNZIPPED_BYTES = env.int("ATTACHMENT_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
 ATTACHMENT_MAX_ZIP_RATIO = env.int("ATTACHMENT_MAX_ZIP_RATIO", default=100)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+#: A form's fields other than files: the longest (an application's form, an objection's
+#: 5,000 characters of reasons) are far below it; a bigger body is refused unread (400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+#: Files are counted while they arrive and dropped past ATTACHMENT_MAX_BYTES (config/uploads.py);
+#: big ones are spooled under the project's own directory, where sweep_orphan_files looks.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(BASE_DIR / "var" / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)  # Django checks that it exists
 
 # Celery beat: close publicity batches after their period (also `manage.py close_publicity`),
 # sweep orphan files daily (also `manage.py sweep_orphan_files`).
@@ -278,7 +303,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refusals_in_one_line": {"()": "config.logging_filters.RefusalsInOneLine"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
                 "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

@@ -1,4 +1,8 @@
-"""Settings for the test suite: the base settings with a fast password hasher."""
+"""Settings for the test suite: the base settings with a fast password hasher.
+
+The suite runs as development does (pyproject.toml's pytest `env` turns DEBUG on before the
+settings load, so the development keys apply; Django's test runner still serves pages with
+DEBUG off), with the production security features on."""
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, env

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from notices.models import DocumentSequence
+from notices.register import set_next_number
 from notices.services import number_prefix
 from workcalendar.workdays import Calendar
 
@@ -48,10 +49,14 @@ __all__ = ["CATEGORY_BUDGETS", "PROGRAMME", "credit_code", "seed"]
 HEADROOM = 1.2
 
 
-def seed(password: str | None = None, history: bool = False) -> dict:
+def seed(password: str | None = None, history: bool = False,
+         known_passwords: bool = True) -> dict:
     """Load the demo (see the module docstring); returns counts of what is there and the
-    `story`'s day (a StoryDay)."""
-    password_hash = make_password(password or settings.DEMO_PASSWORD)  # hashed once for all
+    `story`'s day (a StoryDay). Without `known_passwords` every account is left without a
+    usable password."""
+    # hashed once for all; make_password(None) is an unusable password
+    password_hash = make_password((password or settings.DEMO_PASSWORD) if known_passwords
+                                  else None)
     call_command("loaddata", "regions", "categories", verbosity=0)
     calendar = Calendar()
     # without the story nothing is counted: the programmes are dated from the office's today
@@ -61,8 +66,8 @@ def seed(password: str | None = None, history: bool = False) -> dict:
     with transaction.atomic():
         orgs = organisations()
         applicants = applicant_users(orgs, password_hash)
-        staff_users(password_hash)
-        programmes = [ensure_programme(year, call_date, in_flight, today)
+        administrator = staff_users(password_hash)["admin"]
+        programmes = [ensure_programme(year, call_date, in_flight, today, administrator)
                       for year, call_date, in_flight in years]
     if history:
         staff = staff_by_username()
@@ -89,7 +94,7 @@ def seed(password: str | None = None, history: bool = False) -> dict:
             "story": story if history else None}
 
 
-def ensure_programme(year, call_date, in_flight, today) -> Programme:
+def ensure_programme(year, call_date, in_flight, today, administrator) -> Programme:
     """The demo's programme of `year`, created with its categories at the 2021 budgets (and
     its office's document numbers starting after the call's) unless it exists; dated from
     `today` again while it has no applications (its story is told as of `today`)."""
@@ -106,10 +111,18 @@ def ensure_programme(year, call_date, in_flight, today) -> Programme:
         ProgrammeCategory.objects.bulk_create(
             [ProgrammeCategory(programme=programme, category=c,
                                budget=CATEGORY_BUDGETS[c.code]) for c in Category.objects.all()])
-        DocumentSequence.objects.get_or_create(
-            prefix=number_prefix(programme), year=year,
-            defaults={"last": call_serial(programme.call_number)})
+        continue_after_the_call(administrator, programme)
     return programme
+
+
+def continue_after_the_call(administrator, programme) -> None:
+    """The call was a paper document of the office's sequence: the system's numbers for the
+    year continue after it, set through the register as the administrator would."""
+    prefix, wanted = number_prefix(programme), call_serial(programme.call_number) + 1
+    sequence = DocumentSequence.objects.filter(prefix=prefix, year=programme.year).first()
+    if sequence is None or sequence.next_number < wanted:
+        set_next_number(administrator, prefix, programme.year, wanted,
+                        f"申报通知{programme.call_number}为纸质公文，本系统从{wanted}号起编号")
 
 
 def fund(programme, plan: ProgrammePlan) -> None:

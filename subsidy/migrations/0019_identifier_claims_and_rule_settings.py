@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subsidy', '0018_category_descriptions_without_english'),
+        ('subsidy', '0019_notice_template_names_total'),
     ]
 
     operations = [
