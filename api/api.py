@@ -11,11 +11,12 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from accounts.models import ApiToken
+from accounts.tokens import own_tokens, revoke
 from accounts.twofactor import code_matches, needs_two_factor
 from workflows.exceptions import TransitionRefused
 
 from .auth import AUTH
-from .schemas import ErrorOut, TokenIn, TokenOut
+from .schemas import ErrorOut, TokenIn, TokenListOut, TokenOut
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -97,6 +98,20 @@ def issue_token(request, body: TokenIn):
                             "detail": _("工作人员须提供身份验证器中的动态验证码（otp_token）。")})
     _row, raw = ApiToken.issue(user, name="api")
     return {"token": raw, "username": user.username, "role": user.role}
+
+
+@api.get("/auth/tokens", response=list[TokenListOut], tags=["auth"],
+         summary="Your own API tokens (never the tokens themselves)")
+def list_tokens(request):
+    return own_tokens(request.auth)
+
+
+@api.delete("/auth/tokens/{token_id}", response={204: None, 404: ErrorOut}, tags=["auth"],
+            summary="Revoke one of your own API tokens")
+def revoke_token(request, token_id: int):
+    if not revoke(request.auth, token_id):
+        return Status(404, {"code": "not_found", "detail": _("未找到该令牌，可能已撤销。")})
+    return Status(204, None)
 
 
 from . import applications, calendar, categories, notices, notifications  # noqa: E402  (routes on `api`)

@@ -24,6 +24,17 @@ class TokenOut(Schema):
     role: str
 
 
+class TokenListOut(Schema):
+    """One of your tokens as listed: its name and dates, never the token."""
+
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+    expired: bool
+
+
 class TransitionOut(Schema):
     name: str
     label: str

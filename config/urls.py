@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from two_factor.urls import urlpatterns as two_factor_urls
 from two_factor.views import LoginView
 
+from accounts.views import TokensView
 from api.api import api
 from config.access import public
 from desk.site import site
@@ -24,6 +25,7 @@ urlpatterns = [
     # password, then (for staff, or anyone who enrolled) the code from the authenticator app
     path("accounts/login/", public(LoginView.as_view()), name="login"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("account/tokens/", TokensView.as_view(), name="api_tokens"),
     path("", include(two_factor_urls)),  # /account/two_factor/: enrol, backup codes, disable
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("desk/", site.urls),

@@ -127,8 +127,11 @@ def english_words(text: str) -> list[str]:
     return words
 
 
-def look(page, base, path, shot, width, chinese) -> list[str]:
-    """Open `path`, take the screenshot, and say what a person would object to."""
+def look(page, base, path, shot, width, chinese, refused=None) -> list[str]:
+    """Open `path`, take the screenshot, and say what a person would object to; `refused`
+    collects what the Content-Security-Policy blocked (the browser's console says so)."""
+    if refused is not None:
+        refused.clear()
     response = page.goto(base + path)
     page.evaluate("document.fonts.ready")
     found = page.evaluate(MEASURE)
@@ -137,7 +140,8 @@ def look(page, base, path, shot, width, chinese) -> list[str]:
                           clip={"x": 0, "y": 0, "width": width, "height": min(height, 4000)})
     shot.parent.mkdir(parents=True, exist_ok=True)
     Image.open(io.BytesIO(png)).quantize(colors=64).save(shot, optimize=True)
-    problems = []
+    problems = [f"blocked by the Content-Security-Policy: {text[:160]}"
+                for text in (refused or [])]
     if response is None or response.status >= 400:
         problems.append(f"status {response.status if response else 'none'}")
     if not found["viewport"]:
@@ -181,12 +185,16 @@ def look_as(browser, base, role, username, pages) -> list[str]:
                                                                    "height": height},
                                           storage_state=signed_in, **phone)
             page = context.new_page()
+            refused = []
+            page.on("console", lambda message, refused=refused: refused.append(message.text)
+                    if "Content Security Policy" in message.text else None)
             for name, path in pages:
                 if language == "en" and name != "home":
                     continue
                 suffix = "_en" if language == "en" else ""
                 shot = SHOTS / "demo" / f"{role}_{name}_{width}{suffix}.png"
-                for problem in look(page, base, path, shot, width, chinese=language == "zh"):
+                for problem in look(page, base, path, shot, width, chinese=language == "zh",
+                                    refused=refused):
                     problems.append(f"{role} {name} {width}{suffix} ({path}): {problem}")
             context.close()
     return problems
