@@ -12,7 +12,7 @@ from config.uploads import oversize_message, oversize_uploads
 from notifications.reminders import remind_now
 from portal.documents import application_form_response
 from subsidy.attachments import UnchangedUpload, add_attachment
-from subsidy.funding import allowed_amount
+from subsidy.funding import allowed_amount, application_breakdown
 from subsidy.models import Application, Category, Programme
 from subsidy.payments import (
     PaymentLine,
@@ -87,6 +87,7 @@ def application_detail(app: Application, user) -> dict:
         "lifecycle": app.lifecycle,
         "form_data": app.form_data,
         "allowed_amount": allowed_amount(app),
+        "breakdown": application_breakdown(app),
         "transitions": [
             {"name": t["spec"].name, "label": t["spec"].label, "target": t["spec"].target,
              "ready": t["ready"], "reason": str(t["reason"]),

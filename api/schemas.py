@@ -151,10 +151,28 @@ class AvailableOut(Schema):
     params: list[str]
 
 
+class BreakdownPartOut(Schema):
+    label: str
+    basis: str
+    computed: Decimal
+    cap: Decimal | None
+    amount: Decimal
+
+
+class BreakdownOut(Schema):
+    """How a rule computed part by part (pledge financing, Madrid) reaches its amount."""
+
+    parts: list[BreakdownPartOut]
+    subtotal: Decimal
+    cap: Decimal | None
+    total: Decimal
+
+
 class ApplicationDetailOut(ApplicationOut):
     lifecycle: str
     form_data: dict
     allowed_amount: Decimal | None
+    breakdown: BreakdownOut | None = None
     transitions: list[AvailableOut]
     history: list[HistoryOut]
 

@@ -34,7 +34,7 @@ def populate(programme, total, orgs, categories, owner, prefix):
     has the audit entry that moved it into its state (one to four months ago) and the times
     the transition service keeps on the row; the approved ones an approval entry, the paid
     ones their payment; one in 50 claims a patent number another one also claims."""
-    from subsidy.models import Application, PatentClaim, Payment
+    from subsidy.models import Application, IdentifierClaim, Payment
     from workflows.models import AuditEntry
     from workflows.stages import State
 
@@ -82,9 +82,9 @@ def populate(programme, total, orgs, categories, owner, prefix):
         entries.append(AuditEntry(subject_id=pk, seq=2, at=moved, transition="accept",
                                   source="", target=state, hash="bench"))
         if index % 50 < 2:
-            claims.append(PatentClaim(application_id=pk, number=f"ZL2021{index // 50:08d}.1"))
+            claims.append(IdentifierClaim(application_id=pk, number=f"ZL2021{index // 50:08d}.1"))
     AuditEntry.objects.bulk_create(entries, batch_size=5000)
-    PatentClaim.objects.bulk_create(claims, batch_size=5000)
+    IdentifierClaim.objects.bulk_create(claims, batch_size=5000)
 
 
 def build():

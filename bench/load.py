@@ -146,9 +146,11 @@ def seed() -> dict:
             reviewers.append({"username": user.username, "token": raw})
     category = Category.objects.get(code=CATEGORY)
     samples = {"text": "示例", "textarea": "负载测试项目概述。", "decimal": "10000.00",
-               "integer": "3", "date": "2021-06-01", "patent_numbers": "ZL201310699744.2"}
+               "integer": "3", "date": "2021-06-01", "patent_numbers": "ZL201310699744.2",
+               "trademark_numbers": "12345678", "madrid_registrations": "1634567 3"}
     form = {"title": "负载测试项目", "requested_amount": "10000",
-            **{f["name"]: samples[f.get("type", "text")] for f in category.form_fields}}
+            **{f["name"]: f["choices"][0]["value"] if f.get("type") == "choice"
+               else samples[f.get("type", "text")] for f in category.form_fields}}
     return {"programme": programme.pk, "category": CATEGORY, "form": form,
             "attachment_kind": category.required_attachments[0]["kind"],
             "applicants": applicants, "reviewers": reviewers}

@@ -6,11 +6,11 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from subsidy.attachments import PREVIEW_TYPES, UPLOAD_STATES, attachment_kinds, attachment_stage
-from subsidy.funding import allowed_amount
+from subsidy.funding import allowed_amount, application_breakdown
 from subsidy.guidance import NEXT_STEP
 from subsidy.money import format_yuan
 from subsidy.payments import COMPLETING_TRANSITION
-from subsidy.printed_form import content_code
+from subsidy.printed_form import content_code, madrid_text
 from subsidy.revisions import revision_rounds
 from subsidy.rules import form_editing
 from subsidy.services import sees_applicant_contact
@@ -25,7 +25,9 @@ def form_rows(application) -> list[tuple[str, str]]:
     rows = []
     for field in application.category.form_fields:
         value = application.form_data.get(field["name"], "")
-        if isinstance(value, list):
+        if field.get("type") == "madrid_registrations" and isinstance(value, list):
+            value = "；".join(madrid_text(item) for item in value)
+        elif isinstance(value, list):
             value = "、".join(value)
         elif field.get("type") == "decimal" and value not in ("", None):
             value = format_yuan(value)
@@ -79,6 +81,7 @@ def page_context(application, user, *, transition_form=None, refused=None,
         "refused": refused,
         "next_step": NEXT_STEP.get(application.state, ""),
         "allowed_amount": allowed_amount(application),
+        "breakdown": application_breakdown(application),
         "editing": form_editing(application),
         "show_contact": sees_applicant_contact(user, application),
     }

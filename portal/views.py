@@ -28,7 +28,7 @@ from subsidy.attachments import (
 )
 from subsidy.excel import xlsx_response
 from subsidy.forms import application_form_class
-from subsidy.funding import allowed_amount, rule_summary
+from subsidy.funding import allowed_amount, application_breakdown, rule_summary
 from subsidy.models import Category, Programme, ProgrammeCategory, ProgrammeStatus
 from subsidy.rules import form_editing
 from subsidy.services import (
@@ -145,7 +145,10 @@ def form_page(programme, category, application=None) -> dict:
             "rule_data": {"rule": category.funding_rule, "field": category.rule_field,
                           "cap": pc.figure("cap"), "rate": pc.figure("rate"),
                           "unit": pc.figure("unit_amount"), "fixed": pc.figure("fixed_amount")},
-            "allowed": allowed_amount(application) if application else None}
+            "components": (pc.figure("rule_settings") or {}).get("components", []),
+            "max_countries": (pc.figure("rule_settings") or {}).get("max_countries"),
+            "allowed": allowed_amount(application) if application else None,
+            "breakdown": application_breakdown(application) if application else None}
 
 
 class ApplicationCreateView(ApplicantMixin, View):

@@ -165,7 +165,7 @@ class CategoryAdmin(ReadableAmounts, RatesAsPercent, admin.ModelAdmin):
 class ProgrammeCategoryInline(RatesAsPercent, admin.TabularInline):
     model = ProgrammeCategory
     extra = 0
-    fields = ("category", "budget", "cap", "rate", "unit_amount", "fixed_amount")
+    fields = ("category", "budget", "cap", "rate", "unit_amount", "fixed_amount", "rule_settings")
 
 
 @admin.register(Programme)

@@ -1,6 +1,7 @@
 """Suspicious-application flags shown on the review pages.
 
-- the same patent number claimed by another application (any category or applicant);
+- the same patent, trademark registration, Madrid registration or certificate number
+  claimed by another application (any programme, category or applicant);
 - the organisation has another live application in the same category of the programme;
 - the organisation's type is not among the category's applicant types.
 A page of applications costs two queries, whatever its size. `flag_summary` counts the same
@@ -17,14 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from workflows.i18n import lazy_format
 from workflows.stages import State
 
-from .models import Application, Category, Organisation, PatentClaim
+from .identifiers import IDENTIFIER_KINDS
+from .models import Application, Category, IdentifierClaim, Organisation
 
 #: Applications in these states no longer compete (they are not counted as duplicates).
 ENDED = (State.WITHDRAWN, State.REJECTED, State.ACCEPTANCE_FAILED)
 
 #: The kinds of flag, as the dashboard counts them.
 FLAG_LABELS = {
-    "shared_patent": _("专利同时在其他申报中使用"),
+    "shared_number": _("专利号、商标注册号或证书编号同时在其他申报中使用"),
     "repeated": _("同一单位在本类别有多个申报"),
     "wrong_type": _("单位类型不属于该类别的申报主体"),
 }
@@ -40,23 +42,24 @@ def flags_for(applications) -> dict[int, list[str]]:
     ids = [a.pk for a in apps]
 
     shared = defaultdict(set)
-    mine = PatentClaim.objects.filter(application_id__in=ids).values_list("application_id",
-                                                                          "number")
-    numbers = {number for _app, number in mine}
-    others = (PatentClaim.objects.filter(number__in=numbers)
+    mine = IdentifierClaim.objects.filter(application_id__in=ids).values_list(
+        "application_id", "kind", "number")
+    numbers = {number for _app, _kind, number in mine}
+    others = (IdentifierClaim.objects.filter(number__in=numbers)
               .exclude(application__state__in=ENDED)
-              .values_list("number", "application__number", "application_id"))
+              .values_list("kind", "number", "application__number", "application_id"))
     holders = defaultdict(set)
-    for number, app_number, app_id in others:
-        holders[number].add((app_id, app_number))
-    for app_id, number in mine:
-        for other_id, other_number in holders[number]:
+    for kind, number, app_number, app_id in others:
+        holders[kind, number].add((app_id, app_number))
+    for app_id, kind, number in mine:
+        for other_id, other_number in holders[kind, number]:
             if other_id != app_id:
-                shared[app_id].add((number, other_number))
-    for app_id, pairs in shared.items():
-        for number, other_number in sorted(pairs):
-            flags[app_id].append(lazy_format(_("专利 %(patent)s 同时在申报 %(other)s 中使用"),
-                                             {"patent": number, "other": other_number}))
+                shared[app_id].add((kind, number, other_number))
+    for app_id, found in shared.items():
+        for kind, number, other_number in sorted(found):
+            flags[app_id].append(lazy_format(_("%(kind)s %(number)s 同时在申报 %(other)s 中使用"), {
+                "kind": IDENTIFIER_KINDS[kind].label, "number": number,
+                "other": other_number}))
 
     keys = {(a.programme_id, a.category_id, a.organisation_id) for a in apps}
     counts = (Application.objects
@@ -81,24 +84,26 @@ def applicant_types() -> dict[int, list[str]]:
     return dict(Category.objects.values_list("pk", "applicant_types"))
 
 
-def shared_patents(condition: Q) -> dict[int, tuple]:
+def shared_numbers(condition: Q) -> dict[int, tuple]:
     """{id: (number, programme, category, organisation, state)} of the applications meeting
-    `condition` that claim a patent number another live application (of any programme)
-    also claims.
+    `condition` that claim a number (patent, trademark, Madrid registration, certificate)
+    another live application (of any programme) also claims as the same kind.
 
     One query, whatever the number of applications: only the claims of numbers claimed by
     two applications or more are read (a few among all claims), each with its application's
     fields and whether the application meets `condition`."""
-    claimed_twice = (PatentClaim.objects.order_by().values("number")
+    claimed_twice = (IdentifierClaim.objects.order_by().values("kind", "number")
                      .annotate(holders=Count("application_id", distinct=True))
                      .filter(holders__gt=1).values("number"))
-    claims = (Application.objects.filter(patent_claims__number__in=claimed_twice).order_by()
+    claims = (Application.objects.filter(identifier_claims__number__in=claimed_twice)
+              .order_by()
               .annotate(chosen=ExpressionWrapper(condition, output_field=BooleanField()))
-              .values_list("patent_claims__number", "pk", "state", "chosen", "number",
-                           "programme_id", "category_id", "organisation_id"))
+              .values_list("identifier_claims__kind", "identifier_claims__number", "pk",
+                           "state", "chosen", "number", "programme_id", "category_id",
+                           "organisation_id"))
     holders = defaultdict(list)
-    for number, *claim in claims:
-        holders[number].append(claim)
+    for kind, number, *claim in claims:
+        holders[kind, number].append(claim)
     shared = {}
     for holding in holders.values():
         live = {application_id for application_id, state, *_rest in holding
@@ -110,7 +115,7 @@ def shared_patents(condition: Q) -> dict[int, tuple]:
 
 
 def flag_conditions(types: dict[int, list[str]]) -> dict[str, Q]:
-    """The flags of flags_for but the shared patents (see shared_patents) as conditions on
+    """The flags of flags_for but the shared numbers (see shared_numbers) as conditions on
     Application, by kind, given `types` from applicant_types(). The repeated-application
     look-up reads only the (programme, category, organisation, state) index."""
     repeated = Exists(Application.objects
@@ -138,7 +143,7 @@ def suspect_org_types(types: dict[int, list[str]]) -> dict[int, str]:
 def count_flags(groups, shared, repeated: set, types: dict, org_types: dict) -> dict:
     """{kind: count, "any": count} from `groups`, (programme, category, organisation, live,
     ended) counts of applications; `shared`, {(programme, category, organisation): (live,
-    ended)} counts of those with a shared patent; `repeated`, the (programme, category,
+    ended)} counts of those with a shared number; `repeated`, the (programme, category,
     organisation) with more than one live application; `types`, applicant_types();
     `org_types`, suspect_org_types(). An application counts once in "any" however many
     flags it has."""
@@ -150,7 +155,7 @@ def count_flags(groups, shared, repeated: set, types: dict, org_types: dict) -> 
         wrong = bool(accepted) and organisation in org_types \
             and org_types[organisation] not in accepted
         twice = key in repeated
-        counts["shared_patent"] += shared_live + shared_ended
+        counts["shared_number"] += shared_live + shared_ended
         counts["repeated"] += live if twice else 0
         counts["wrong_type"] += live + ended if wrong else 0
         counts["any"] += (live + ended if wrong else
@@ -168,7 +173,7 @@ def flag_summary(programme, visible: Q, limit: int = 20, *, few_organisations=Fa
     organisation) with the visible ones live or ended and the live ones of any visibility,
     drafts too (a few thousand groups at most, read from an index; only those of the
     organisations with a visible application when `few_organisations`, e.g. a county's,
-    where that reads far fewer rows), the few with a shared patent (shared_patents) and the
+    where that reads far fewer rows), the few with a shared number (shared_numbers) and the
     types of the organisations some category would not accept; they are folded by
     count_flags."""
     condition = Q(programme=programme) & visible
@@ -189,14 +194,14 @@ def flag_summary(programme, visible: Q, limit: int = 20, *, few_organisations=Fa
             groups.append((*key, live, gone))
         if live_anywhere > 1:
             repeated.add(tuple(key))
-    shared_apps = shared_patents(condition)
+    shared_apps = shared_numbers(condition)
     shared = {}
     for _number, *pair, state in shared_apps.values():
         live, gone = shared.get(tuple(pair), (0, 0))
         shared[tuple(pair)] = (live, gone + 1) if state in ENDED else (live + 1, gone)
     counts = count_flags(groups, shared, repeated, types, suspect_org_types(types))
     # the first `limit` by number: of those flagged by a condition, and of those sharing
-    # a patent
+    # a number
     flagged = reduce(or_, flag_conditions(types).values())
     first = sorted([*applications.filter(flagged).order_by("number")
                     .values_list("number", "pk")[:limit],

@@ -3,7 +3,8 @@
 All money is Decimal yuan, rounded to the fen.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
@@ -17,9 +18,8 @@ from .models import (
     Payment,
     ProgrammeCategory,
 )
-from .money import format_rate, format_yuan, parse_yuan
+from .money import FEN, format_rate, format_yuan, parse_yuan, round_fen
 
-FEN = Decimal("0.01")
 #: Applications whose approved amount counts against the budget (an approved application
 #: returned for revision from acceptance still holds its money).
 HOLDING_BUDGET = Q(state__in=BUDGET_COMMITTED_STATES) | Q(
@@ -42,7 +42,7 @@ def to_money(value) -> Decimal | None:
         number = parse_yuan(value) if isinstance(value, str) else None
         if number is None:
             number = Decimal(str(value))
-        return number.quantize(FEN, rounding=ROUND_HALF_UP) if number.is_finite() else None
+        return round_fen(number) if number.is_finite() else None
     except (InvalidOperation, ValueError):
         return None
 
@@ -60,6 +60,118 @@ def programme_category(application, cache: dict | None = None) -> ProgrammeCateg
     return found
 
 
+@dataclass(frozen=True)
+class Part:
+    """One line of a computed subsidy: what it is for, how it is worked out (in words), the
+    product before its own cap, the cap and what it gives."""
+
+    label: str
+    basis: str
+    computed: Decimal
+    cap: Decimal | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A subsidy computed part by part: the parts, their sum, the category's cap on the
+    total and the total the rule gives (the sum, not above the cap)."""
+
+    parts: tuple[Part, ...]
+    subtotal: Decimal
+    cap: Decimal | None
+    total: Decimal
+
+    @property
+    def capped(self) -> bool:
+        return self.total < self.subtotal
+
+
+def _capped(amount: Decimal, cap: Decimal | None) -> Decimal:
+    return min(amount, cap) if cap is not None else amount
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
+def component_breakdown(pc: ProgrammeCategory, form_data: dict) -> Breakdown | None:
+    """Each component (e.g. 贷款贴息, 评估费补助, 保险费补助) is its base field × its own rate,
+    rounded and capped by its own cap; the total is their sum capped by the category's cap.
+    A component whose field was left empty gives nothing; None when a base is not a number."""
+    from django.utils.translation import gettext as _
+
+    parts = []
+    for component in (pc.figure("rule_settings") or {}).get("components", []):
+        raw = form_data.get(component["field"])
+        base = Decimal(0) if raw in (None, "") else to_money(raw)
+        rate = _decimal(component.get("rate"))
+        if base is None or base < 0 or rate is None:
+            return None
+        cap = _decimal(component["cap"]) if component.get("cap") not in (None, "") else None
+        computed = round_fen(base * rate)
+        basis = _("%(base)s 元 × %(rate)s") % {"base": format_yuan(base),
+                                               "rate": format_rate(rate)}
+        parts.append(Part(component.get("label", component["field"]), basis, computed, cap,
+                          _capped(computed, cap)))
+    return _total(parts, pc.figure("cap"))
+
+
+def country_breakdown(pc: ProgrammeCategory, form_data: dict) -> Breakdown | None:
+    """Per registration: its designated countries (at most max_countries of them) × the
+    amount per country; the total is their sum capped by the category's cap."""
+    from django.utils.translation import gettext as _
+
+    unit = pc.figure("unit_amount")
+    registrations = form_data.get(pc.category.rule_field)
+    if unit is None or not isinstance(registrations, list):
+        return None
+    most = (pc.figure("rule_settings") or {}).get("max_countries")
+    parts = []
+    for registration in registrations:
+        try:
+            number, countries = str(registration["number"]), int(registration["countries"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        counted_countries = min(countries, int(most)) if most else countries
+        basis = _("%(counted)d 个国家（地区）× %(unit)s 元") % {
+            "counted": counted_countries, "unit": format_yuan(unit)}
+        if counted_countries < countries:
+            basis += _("（指定 %(countries)d 个，每件最多计 %(most)d 个）") % {
+                "countries": countries, "most": int(most)}
+        amount = round_fen(unit * counted_countries)
+        parts.append(Part(_("国际注册 %(number)s") % {"number": number}, basis, amount, None,
+                          amount))
+    return _total(parts, pc.figure("cap"))
+
+
+def _total(parts: list[Part], cap: Decimal | None) -> Breakdown:
+    subtotal = sum((p.amount for p in parts), Decimal("0.00"))
+    return Breakdown(tuple(parts), subtotal, cap, _capped(subtotal, cap))
+
+
+#: The rules computed part by part, and the function computing each.
+BREAKDOWNS = {FundingRule.COMPONENTS: component_breakdown,
+              FundingRule.PER_COUNTRY: country_breakdown}
+
+
+def rule_breakdown(pc: ProgrammeCategory, form_data: dict) -> Breakdown | None:
+    """The parts of the amount for a rule computed part by part; None for the other rules
+    (their amount is one product) or when the form data does not allow computing it."""
+    compute = BREAKDOWNS.get(pc.category.funding_rule)
+    return compute(pc, form_data or {}) if compute else None
+
+
+def application_breakdown(application, cache: dict | None = None) -> Breakdown | None:
+    """rule_breakdown for `application` (None without a programme category)."""
+    pc = programme_category(application, cache)
+    return rule_breakdown(pc, application.form_data) if pc is not None else None
+
+
 def rule_maximum(pc: ProgrammeCategory, form_data: dict) -> Decimal | None:
     """The most the category's rule allows for this form data; None if it cannot be computed.
 
@@ -67,9 +179,13 @@ def rule_maximum(pc: ProgrammeCategory, form_data: dict) -> Decimal | None:
     - percentage: base × rate, not above the cap
     - per item: count × unit amount, not above the cap
     - fixed: the fixed amount
+    - components, per country: the total of rule_breakdown
     """
     rule = pc.category.funding_rule
     cap = pc.figure("cap")
+    if rule in BREAKDOWNS:
+        breakdown = rule_breakdown(pc, form_data)
+        return breakdown.total if breakdown is not None else None
     if rule == FundingRule.FIXED:
         return pc.figure("fixed_amount")
     if rule == FundingRule.CAPPED_REQUEST:
@@ -80,8 +196,38 @@ def rule_maximum(pc: ProgrammeCategory, form_data: dict) -> Decimal | None:
     factor = pc.figure("rate") if rule == FundingRule.PERCENTAGE else pc.figure("unit_amount")
     if factor is None:
         return None
-    amount = (base * factor).quantize(FEN, rounding=ROUND_HALF_UP)
-    return min(amount, cap) if cap is not None else amount
+    return _capped(round_fen(base * factor), cap)
+
+
+def validate_rule_settings(rule: str, settings, form_fields) -> list[str]:
+    """Problems in a category's (or a programme's) rule settings for `rule`: every
+    component names a decimal field of the form, a rate between 0 and 1 and a cap that is
+    an amount; max_countries is a whole number of at least 1."""
+    if settings in (None, ""):
+        settings = {}
+    if not isinstance(settings, dict):
+        return ["rule settings must be an object"]
+    problems = []
+    decimals = {f["name"] for f in form_fields if isinstance(f, dict)
+                and f.get("type") == "decimal"}
+    if rule == FundingRule.COMPONENTS:
+        components = settings.get("components")
+        if not isinstance(components, list) or not components:
+            return ["components: a list of {key, label, field, rate, cap} is required"]
+        for item in components:
+            if not isinstance(item, dict) or item.get("field") not in decimals:
+                problems.append(f"{item!r}: field must name a decimal field of the form")
+                continue
+            rate = _decimal(item.get("rate"))
+            if rate is None or rate > 1:
+                problems.append(f"{item['field']}: rate must be a fraction from 0 to 1")
+            if item.get("cap") not in (None, "") and _decimal(item["cap"]) is None:
+                problems.append(f"{item['field']}: cap must be an amount")
+    if rule == FundingRule.PER_COUNTRY:
+        most = settings.get("max_countries")
+        if most is not None and (not isinstance(most, int) or most < 1):
+            problems.append("max_countries must be a whole number of at least 1")
+    return problems
 
 
 def allowed_amount(application, cache: dict | None = None) -> Decimal | None:
@@ -242,4 +388,21 @@ def rule_summary(pc: ProgrammeCategory) -> str:
         return _("按 %(rate)s 核定") % {"rate": format_rate(pc.figure("rate"))} + cap_text
     if rule == FundingRule.PER_ITEM:
         return _("每件 %(unit)s 元") % {"unit": format_yuan(pc.figure("unit_amount"))} + cap_text
+    if rule == FundingRule.COMPONENTS:
+        parts = []
+        for item in (pc.figure("rule_settings") or {}).get("components", []):
+            part = _("%(label)s按 %(rate)s") % {"label": item.get("label", item["field"]),
+                                               "rate": format_rate(item.get("rate"))}
+            if item.get("cap") not in (None, ""):
+                part += _("（上限 %(cap)s 元）") % {"cap": format_yuan(item["cap"])}
+            parts.append(part)
+        total = _("，合计上限 %(cap)s 元") % {"cap": format_yuan(cap)} if cap is not None else ""
+        return _("分项核定：") + "、".join(parts) + total
+    if rule == FundingRule.PER_COUNTRY:
+        text = _("每件按指定国家（地区）数计，每个 %(unit)s 元") % {
+            "unit": format_yuan(pc.figure("unit_amount"))}
+        most = (pc.figure("rule_settings") or {}).get("max_countries")
+        if most:
+            text += _("，每件最多计 %(most)d 个") % {"most": most}
+        return text + cap_text
     return _("按申请金额核定") + cap_text

@@ -1,4 +1,6 @@
-"""Check-character validation of unified social credit codes and Chinese patent numbers.
+"""Check-character validation of unified social credit codes and Chinese patent numbers, and
+the normal forms of trademark, Madrid and certificate numbers (the keys duplicates are
+spotted by).
 
 Algorithms from GB 32100-2015 and CNIPA's application-number check digit; see
 `shared/domain/identifiers.md` for the verified examples the tests use.
@@ -6,6 +8,10 @@ Algorithms from GB 32100-2015 and CNIPA's application-number check digit; see
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -87,3 +93,80 @@ def parse_ids(values) -> list[int]:
         if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
             ids.append(int(value))
     return ids
+
+
+def _compact(raw: str) -> str:
+    """`raw` as ASCII (patent_text) without any whitespace, upper-cased."""
+    return re.sub(r"\s+", "", patent_text(raw)).upper()
+
+
+#: A Chinese trademark registration number as certificates print it (第12345678号) or as
+#: people type it; registrations since the 1980s have 6 to 8 digits (7–8 today).
+_TRADEMARK = re.compile(r"^(?:第)?(?:NO\.?)?(\d{6,8})(?:号)?$")
+
+
+def normalise_trademark_number(raw: str) -> str | None:
+    """The digits of a Chinese trademark registration number (`12345678`), else None.
+
+    Accepts 第…号, full-width digits and spaces inside the number."""
+    match = _TRADEMARK.match(_compact(raw))
+    return match.group(1) if match else None
+
+
+#: A Madrid international registration number: 6 or 7 digits (WIPO's numbering passed one
+#: million in 2008), cited as `IR 1234567`, `No. 1234567` or, in China, `G1234567`.
+_MADRID = re.compile(r"^(?:IR|G|NO\.?)?(\d{6,7})$")
+
+
+def normalise_madrid_number(raw: str) -> str | None:
+    """The digits of a Madrid international registration number (`1234567`), else None.
+
+    Accepts the IR/G/No. prefixes, full-width digits, spaces and thousands separators
+    (`1 634 567`, `1,634,567`)."""
+    text = _compact(raw)
+    if re.fullmatch(r"(?:IR|G|NO\.?)?\d{1,3}(?:,\d{3})+", text):
+        text = text.replace(",", "")
+    match = _MADRID.match(text)
+    return match.group(1) if match else None
+
+
+def normalise_certificate_number(raw: str) -> str | None:
+    """A certification body's certificate number (formats differ between bodies:
+    `18121IP0325R0M`), upper-cased without spaces, full-width characters as ASCII; None
+    when empty."""
+    text = _compact(raw)
+    return text or None
+
+
+@dataclass(frozen=True)
+class IdentifierKind:
+    """A kind of number an application claims (a patent, a trademark, a Madrid
+    registration, a certificate): claimed twice, it is flagged (subsidy.flags)."""
+
+    key: str
+    #: what the number is, as a flag names it (专利、商标注册号…)
+    label: object
+    normalise: Callable[[str], str | None]
+    #: the normalised number as pages write it (a granted patent with its ZL)
+    cited: Callable[[str], str] = str
+    #: rewarded once only: an approval is refused while another application holds money
+    #: for the same number (a certificate); other kinds are only flagged (a patent may
+    #: rightly serve a pledge and a high-value project)
+    once: bool = False
+
+
+IDENTIFIER_KINDS = {kind.key: kind for kind in (
+    IdentifierKind("patent", _("专利"), normalise_patent_number, lambda n: f"ZL{n}"),
+    IdentifierKind("trademark", _("商标注册号"), normalise_trademark_number),
+    IdentifierKind("madrid", _("马德里国际注册号"), normalise_madrid_number),
+    IdentifierKind("certificate", _("认证证书编号"), normalise_certificate_number, once=True),
+)}
+#: The kind of number each list field type holds (a text field names its kind with
+#: "identifier" in the form definition).
+FIELD_TYPE_KINDS = {"patent_numbers": "patent", "trademark_numbers": "trademark",
+                    "madrid_registrations": "madrid"}
+
+
+def field_identifier_kind(definition: dict) -> str | None:
+    """The identifier kind a form field's values are claims of, if any."""
+    return FIELD_TYPE_KINDS.get(definition.get("type", "text")) or definition.get("identifier")

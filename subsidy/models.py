@@ -55,6 +55,8 @@ class FundingRule(models.TextChoices):
     PERCENTAGE = "percentage", _("按比例，不超过上限")
     PER_ITEM = "per_item", _("按件计，不超过上限")
     FIXED = "fixed", _("定额")
+    COMPONENTS = "components", _("分项按比例，各项和合计不超过上限")
+    PER_COUNTRY = "per_country", _("按每件指定国家（地区）数计，不超过上限")
 
 
 class Category(models.Model):
@@ -75,6 +77,11 @@ class Category(models.Model):
     rate = models.DecimalField(_("默认比例"), max_digits=5, decimal_places=4, null=True, blank=True)
     unit_amount = models.DecimalField(_("默认每件金额（元）"), **MONEY, null=True, blank=True)
     fixed_amount = models.DecimalField(_("默认定额（元）"), **MONEY, null=True, blank=True)
+    rule_settings = models.JSONField(
+        _("资助规则参数"), default=dict, blank=True,
+        help_text=_("分项按比例时：{\"components\": [{\"key\", \"label\", \"field\", "
+                    "\"rate\", \"cap\"}]}；按指定国家数时：{\"max_countries\": 每件最多计的"
+                    "国家数}"))
     description = models.TextField(_("资助内容"), blank=True)
     form_fields = models.JSONField(_("表单字段"), default=list, blank=True)
     required_attachments = models.JSONField(_("申报必备附件"), default=list, blank=True)
@@ -106,6 +113,12 @@ class Category(models.Model):
         problems = validate_form_definition(self.form_fields)
         if problems:
             raise ValidationError({"form_fields": problems})
+        from .funding import validate_rule_settings
+
+        problems = validate_rule_settings(self.funding_rule, self.rule_settings,
+                                          self.form_fields)
+        if problems:
+            raise ValidationError({"rule_settings": problems})
 
     @property
     def kind(self) -> str:
@@ -224,6 +237,8 @@ class ProgrammeCategory(models.Model):
     rate = models.DecimalField(_("比例"), max_digits=5, decimal_places=4, null=True, blank=True)
     unit_amount = models.DecimalField(_("每件金额（元）"), **MONEY, null=True, blank=True)
     fixed_amount = models.DecimalField(_("定额（元）"), **MONEY, null=True, blank=True)
+    rule_settings = models.JSONField(_("资助规则参数"), null=True, blank=True,
+                                     help_text=_("本计划的分项比例、上限等；留空则用类别的默认参数"))
     last_number = models.PositiveIntegerField(_("已用编号"), default=0, editable=False)
 
     class Meta:
@@ -239,9 +254,20 @@ class ProgrammeCategory(models.Model):
         return f"{self.programme} / {self.category}"
 
     def figure(self, name: str):
-        """The programme's own figure for `name` (cap, rate, …), else the category default."""
+        """The programme's own figure for `name` (cap, rate, rule_settings…), else the
+        category default."""
         own = getattr(self, name)
         return own if own is not None else getattr(self.category, name)
+
+    def clean(self):
+        if self.rule_settings is None or not self.category_id:
+            return
+        from .funding import validate_rule_settings
+
+        problems = validate_rule_settings(self.category.funding_rule, self.rule_settings,
+                                          self.category.form_fields)
+        if problems:
+            raise ValidationError({"rule_settings": problems})
 
 
 class Organisation(models.Model):
@@ -419,22 +445,37 @@ class Attachment(models.Model):
         return f"{self.original_name} (v{self.version})"
 
 
-class PatentClaim(models.Model):
-    """A patent number an application claims (normalised), to spot the same patent twice."""
+class IdentifierKindChoice(models.TextChoices):
+    """The kinds of subsidy.identifiers.IDENTIFIER_KINDS, for the claim's column."""
+
+    PATENT = "patent", _("专利")
+    TRADEMARK = "trademark", _("商标注册号")
+    MADRID = "madrid", _("马德里国际注册号")
+    CERTIFICATE = "certificate", _("认证证书编号")
+
+
+class IdentifierClaim(models.Model):
+    """A patent, trademark, Madrid registration or certificate number an application claims
+    (normalised), to spot the same one claimed twice (subsidy.flags)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="patent_claims", verbose_name=_("申报"))
-    number = models.CharField(_("专利号"), max_length=20, db_index=True)
+                                    related_name="identifier_claims", verbose_name=_("申报"))
+    kind = models.CharField(_("编号类型"), max_length=20, choices=IdentifierKindChoice.choices,
+                            default=IdentifierKindChoice.PATENT)
+    number = models.CharField(_("编号"), max_length=60)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["application", "number"], name="patent_claim_once"),
+            models.UniqueConstraint(fields=["application", "kind", "number"],
+                                    name="identifier_claim_once"),
         ]
-        verbose_name = _("申报专利")
-        verbose_name_plural = _("申报专利")
+        # the shared-number flag looks claims up by number within a kind
+        indexes = [models.Index(fields=["kind", "number"], name="identifier_claim_number")]
+        verbose_name = _("申报所用编号")
+        verbose_name_plural = _("申报所用编号")
 
     def __str__(self):
-        return self.number
+        return f"{self.get_kind_display()} {self.number}"
 
 
 class ExpertAssignment(models.Model):

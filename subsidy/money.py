@@ -18,6 +18,12 @@ GROUP_UNITS = ("", "万", "亿", "万亿")
 TYPED_NUMBER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d*)?|[+-]?\.\d+")
 
 
+def round_fen(amount) -> Decimal:
+    """`amount` rounded to the fen, half up: the one rounding every computed sum of money
+    goes through (a rule's product, a component, a total)."""
+    return Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
 def format_yuan(amount) -> str:
     """Yuan as every page, message and list shows them, in every language: thousands
     separated, two decimals, half up (180,000.00; -1,234.50). Empty for no amount."""

@@ -20,7 +20,7 @@ from django.utils import timezone
 from workflows.stages import State
 
 from .attachments import PRE_APPROVAL_STAGES
-from .funding import rule_summary
+from .funding import application_breakdown, rule_summary
 from .models import AttachmentStage, OrgType
 from .money import capital, format_yuan
 
@@ -81,6 +81,10 @@ def field_value(definition: dict, value) -> str:
     if kind == "patent_numbers":  # stored normalised; granted patents are written ZL…
         return "\n".join(f"ZL{number}" for number in
                          (value if isinstance(value, list) else [str(value)]))
+    if kind == "madrid_registrations" and isinstance(value, list):
+        return "\n".join(madrid_text(item) for item in value)
+    if isinstance(value, list):
+        return "\n".join(str(item) for item in value)
     if kind == "decimal":
         return format_yuan(value)
     if kind == "date":
@@ -91,6 +95,34 @@ def field_value(definition: dict, value) -> str:
     return str(value)
 
 
+def madrid_text(item) -> str:
+    """One Madrid registration as pages write it: 1634567（指定 3 个国家（地区）：US、JP、EM）."""
+    if not isinstance(item, dict):
+        return str(item)
+    text = f"{item.get('number', '')}（指定 {item.get('countries', '')} 个国家（地区）"
+    designations = item.get("designations")
+    return text + (f"：{'、'.join(designations)}）" if designations else "）")
+
+
+def breakdown_rows(breakdown) -> list[Row]:
+    """The parts of a computed subsidy (subsidy.funding.Breakdown) as rows of the form:
+    each part's basis and amount, then the total (and the category's cap when it bites)."""
+    if breakdown is None:
+        return []
+    rows = []
+    for part in breakdown.parts:
+        capped = f"，上限 {format_yuan(part.cap)} 元" if part.cap is not None \
+            and part.amount < part.computed else ""
+        rows.append(Row(part.label, f"{part.basis} = {format_yuan(part.computed)} 元{capped}，"
+                                    f"计 {format_yuan(part.amount)} 元"))
+    total = f"{format_yuan(breakdown.total)} 元"
+    if breakdown.capped:
+        total += f"（各项合计 {format_yuan(breakdown.subtotal)} 元，不超过上限 " \
+                 f"{format_yuan(breakdown.cap)} 元）"
+    rows.append(Row("按规则测算可资助", total))
+    return rows
+
+
 def category_rows(category, form_data: dict | None) -> list[Row]:
     """The category's own fields in definition order, with their values when given."""
     rows = []
@@ -99,6 +131,9 @@ def category_rows(category, form_data: dict | None) -> list[Row]:
         value = field_value(definition, form_data.get(definition["name"])) \
             if form_data is not None else ""
         note = definition.get("help") or ("可另附页" if kind == "textarea" else "")
+        if kind == "choice" and form_data is None:  # a blank form names what may be chosen
+            note = "选填其一：" + "；".join(c.get("label", c["value"])
+                                         for c in definition.get("choices", []))
         rows.append(Row(definition["label"], value, note=note,
                         short=kind in ("decimal", "integer", "date"),
                         lines={"textarea": 7, "patent_numbers": 4}.get(kind, 1)))
@@ -160,6 +195,7 @@ def application_form(application) -> PrintedForm:
         Row("项目名称", application.title),
         Row("申请金额（元）", f"{format_yuan(application.requested_amount)}"
                             f"（大写：{capital(application.requested_amount)}）"),
+        *breakdown_rows(application_breakdown(application)),
         Row("提交日期", submission_text(application))]
     return PrintedForm(
         title=application.programme.title, category=f"{category.code} {category.name}",

@@ -17,12 +17,22 @@ from workflows.stages import State
 
 from .attachments import PRE_APPROVAL_STAGES, attachment_kinds, attachment_stage
 from .funding import (
+    HOLDING_BUDGET,
     allowed_amount,
     approval_amount,
     committed_amount,
     programme_category,
 )
-from .models import Category, OrgType, Programme, ProgrammeStatus, parse_date_param
+from .identifiers import IDENTIFIER_KINDS
+from .models import (
+    Application,
+    Category,
+    IdentifierClaim,
+    OrgType,
+    Programme,
+    ProgrammeStatus,
+    parse_date_param,
+)
 from .money import format_yuan
 from .payments import paid_total
 
@@ -168,6 +178,36 @@ def approved_amount_within_rule(application, context):
     if amount > allowed:
         return False, lazy_format(_("核定金额 %(amount)s 元超过资助规则允许的 %(allowed)s 元。"), {
             "amount": format_yuan(amount), "allowed": format_yuan(allowed)})
+    return OK
+
+
+#: The identifier kinds rewarded once only (IdentifierKind.once).
+ONCE_KINDS = tuple(key for key, kind in IDENTIFIER_KINDS.items() if kind.once)
+
+
+@guard("rewarded_once")
+def rewarded_once(application, context):
+    """No number of a kind rewarded once (a certificate) that another application, of any
+    programme, already holds approved money for; in a bulk approval, nor one approved
+    earlier in the same call."""
+    mine = list(application.identifier_claims.filter(kind__in=ONCE_KINDS)
+                .values_list("kind", "number"))
+    if not mine:
+        return OK
+    holding = Application.objects.filter(HOLDING_BUDGET).exclude(pk=application.pk)
+    for kind, number in mine:
+        other = context.cache.get(("rewarded_once", kind, number))
+        if other is None:
+            other = (IdentifierClaim.objects.filter(kind=kind, number=number,
+                                                    application__in=holding.values("pk"))
+                     .values_list("application__number", flat=True).first())
+        if other is not None and other != application.number:
+            return False, lazy_format(
+                _("%(kind)s %(number)s 已在申报 %(other)s 中核定资助，同一编号只资助一次。"),
+                {"kind": IDENTIFIER_KINDS[kind].label, "number": number, "other": other})
+    if not context.checking_only:
+        for kind, number in mine:
+            context.cache[("rewarded_once", kind, number)] = application.number
     return OK
 
 

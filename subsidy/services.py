@@ -12,11 +12,11 @@ from workflows.stages import State
 
 from . import crashpoints
 from .forms import application_form_class
-from .identifiers import normalise_patent_number
+from .identifiers import IDENTIFIER_KINDS, field_identifier_kind
 from .models import (
     Application,
     ExpertAssignment,
-    PatentClaim,
+    IdentifierClaim,
     ProgrammeCategory,
     ProgrammeStatus,
 )
@@ -87,7 +87,7 @@ def create_application(user, programme, category, data: dict) -> Application:
     organisation = user.organisation
     if not category.accepts(organisation.org_type):
         raise ValidationError({"category": [_("贵单位的类型不属于该类别的申报主体。")]})
-    form = application_form_class(category)(data)
+    form = application_form_class(category)(data, programme=programme)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     with transaction.atomic():
@@ -103,7 +103,7 @@ def create_application(user, programme, category, data: dict) -> Application:
             requested_amount=form.cleaned_data["requested_amount"],
             form_data=form.form_data(),
         )
-        record_patent_claims(application)
+        record_identifier_claims(application)
         crashpoints.pause("application_created")
         return application
 
@@ -114,9 +114,7 @@ def application_form(application: Application, data=None):
     whatever is posted)."""
     form = application_form_class(application.category)(data, initial={
         "title": application.title, "requested_amount": application.requested_amount,
-        **application.form_data,
-        "patent_numbers": "\n".join(application.form_data.get("patent_numbers") or []),
-    })
+        **application.form_data}, programme=application.programme)
     for name in form_editing(application).locked:
         if name in form.fields:
             form.fields[name].disabled = True
@@ -150,18 +148,37 @@ def update_application(user, application: Application, data: dict) -> Applicatio
         for name, value in values.items():
             setattr(application, name, value)
         record_form_change(revision, application)
-        record_patent_claims(application)
+        record_identifier_claims(application)
     return application
 
 
-def record_patent_claims(application: Application) -> None:
-    """Keep the application's PatentClaim rows equal to the patent numbers in its form, in
-    their normalised form (the key the shared-patent flag compares); numbers that are not
-    valid patent numbers are not claims."""
-    numbers = {normal for raw in application.form_data.get("patent_numbers") or []
-               if (normal := normalise_patent_number(str(raw)))}
-    claims = application.patent_claims
-    claims.exclude(number__in=numbers).delete()
-    known = set(claims.values_list("number", flat=True))
-    PatentClaim.objects.bulk_create(
-        [PatentClaim(application=application, number=n) for n in sorted(numbers - known)])
+def claimed_numbers(category, form_data: dict) -> set[tuple[str, str]]:
+    """(kind, normalised number) of every identifier the form data claims: the numbers of
+    its patent, trademark and Madrid fields and of the text fields the definition marks
+    with an "identifier" kind (a certificate number); values that are not valid numbers of
+    their kind are not claims."""
+    claims = set()
+    for definition in category.form_fields:
+        kind = field_identifier_kind(definition)
+        value = form_data.get(definition["name"])
+        if kind is None or value in (None, "", []):
+            continue
+        for raw in value if isinstance(value, list) else [value]:
+            raw = raw.get("number", "") if isinstance(raw, dict) else raw
+            normal = IDENTIFIER_KINDS[kind].normalise(str(raw))
+            if normal:
+                claims.add((kind, normal))
+    return claims
+
+
+def record_identifier_claims(application: Application) -> None:
+    """Keep the application's IdentifierClaim rows equal to the numbers its form claims
+    (claimed_numbers), in their normalised form: the key the shared-number flag compares."""
+    wanted = claimed_numbers(application.category, application.form_data)
+    claims = application.identifier_claims
+    known = set(claims.values_list("kind", "number"))
+    for kind, number in known - wanted:
+        claims.filter(kind=kind, number=number).delete()
+    IdentifierClaim.objects.bulk_create(
+        [IdentifierClaim(application=application, kind=kind, number=number)
+         for kind, number in sorted(wanted - known)])

@@ -162,8 +162,11 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
 def valid_form_data(cat: Category) -> dict:
     """A valid value for every field of the category's form."""
     samples = {"text": "示例内容", "textarea": "项目概述示例。", "decimal": "10000.00",
-               "integer": 3, "date": "2021-06-01", "patent_numbers": "ZL201310699744.2"}
-    return {f["name"]: samples[f.get("type", "text")] for f in cat.form_fields}
+               "integer": 3, "date": "2021-06-01", "patent_numbers": "ZL201310699744.2",
+               "trademark_numbers": "12345678",
+               "madrid_registrations": [{"number": "1634567", "countries": 3}]}
+    return {f["name"]: f["choices"][0]["value"] if f.get("type") == "choice"
+            else samples[f.get("type", "text")] for f in cat.form_fields}
 
 
 def attach_required(application, stage=AttachmentStage.APPLICATION):

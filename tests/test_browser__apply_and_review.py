@@ -72,6 +72,7 @@ def test_apply_review_approve_in_a_browser(browser, live_server, tmp_path):
     page.fill("#id_title", "GB/T 29490 知识产权管理体系贯标认证")
     page.fill("#id_requested_amount", "30000")
     page.fill("#id_project_summary", "2021年5月通过知识产权管理体系认证。")
+    page.select_option("#id_standard", "GB/T 29490-2013")  # the standard in force in 2021
     page.fill("#id_certificate_number", "18121IP0001")
     page.fill("#id_certification_body", "中知（北京）认证有限公司")
     page.fill("#id_certified_on", "2021-05-20")

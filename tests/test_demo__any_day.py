@@ -132,7 +132,7 @@ class TestWithoutNextYear:
     """2027 not entered: the story stops on 25 December 2026, whatever the day after."""
 
     def test_the_seed_succeeds_and_says_where_the_story_stops(self, stopped):
-        assert "2 programmes with 390 applications" in stopped
+        assert "2 programmes with 392 applications" in stopped
         *_loaded, line = stopped.strip().splitlines()
         assert line == ("尚未录入 2027 年的法定节假日安排：演示数据演到 2026-12-25"
                         "（工作日历只能算到 2026-12-28）。要演到今天：在新数据库上运行 "
@@ -204,7 +204,7 @@ class TestWithNextYearEntered:
     """2027 entered as the line says: the story runs up to the office's today."""
 
     def test_the_story_runs_up_to_today_and_nothing_is_said(self, up_to_date):
-        assert "尚未录入" not in up_to_date and "390 applications" in up_to_date
+        assert "尚未录入" not in up_to_date and "392 applications" in up_to_date
         assert Calendar().counts_until(SPRING_2027) == date(2027, 12, 28)
         programmes = list(Programme.objects.order_by("year"))
         assert [p.year for p in programmes] == [2025, 2026]

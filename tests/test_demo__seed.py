@@ -247,6 +247,27 @@ def test_payments_in_part_and_in_full(demo):
     assert Payment.objects.filter(application__in=paid).count() > paid.count()  # instalments
 
 
+def test_the_demo_follows_the_pledge_madrid_and_standard_rules(demo):
+    from subsidy.flags import flags_for
+    from subsidy.funding import application_breakdown, programme_category
+
+    current, _previous = current_and_previous()
+    for app in Application.objects.filter(category__code__in=("10", "14")):
+        breakdown = application_breakdown(app)
+        assert breakdown is not None and app.requested_amount <= breakdown.total, app.number
+        assert breakdown.total <= programme_category(app).figure("cap")
+    for app in Application.objects.filter(category__code="21"):
+        assert app.form_data["standard"] == "GB/T 29490-2023"
+        assert app.programme.implementation_start <= date.fromisoformat(
+            app.form_data["certified_on"]) <= app.programme.implementation_end
+    pledges = (Application.objects.filter(programme=current, category__code="10",
+                                          identifier_claims__kind="trademark")
+               .select_related("category", "organisation").distinct())
+    flagged = [app for app, flags in flags_for(pledges).items()
+               if any("商标注册号" in str(f) for f in flags)]
+    assert len(flagged) == 2
+
+
 def test_everyone_was_notified(demo):
     for username in ("applicant1", "county-430405", "city", "finance"):
         assert Notification.objects.filter(user__username=username).exists(), username

@@ -35,8 +35,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 FORM = {"title": "发明专利质押融资贴息项目", "requested_amount": "60000",
         "project_summary": "以 3 件发明专利向中国银行衡阳分行质押融资 500 万元。",
         "loan_contract_number": "ZY-2021-0456", "bank": "中国银行衡阳分行",
-        "loan_amount": "5000000", "interest_paid": "215000.50",
-        "patent_numbers": "ZL201310699744.2"}
+        "loan_amount": "5000000", "loan_start": "2021-03-01", "loan_end": "2022-02-28",
+        "interest_paid": "215000.50", "patent_numbers": "ZL201310699744.2"}
 
 
 def text_of(data: bytes) -> str:
@@ -92,7 +92,8 @@ def test_the_form_says_what_was_submitted_on_a4_pages(submitted, applicant, tmp_
                      "贷款金额（元）", "5,000,000.00", "已付利息（元）", "215,000.50",
                      "专利号", "ZL201310699744.2",
                      "四、附件清单", "质押贷款合同.pdf（第1版，2021年8月2日上传）",
-                     "利息支付凭证.pdf", "申报单位（盖章）", "法定代表人（签字）",
+                     "利息支付凭证（及评估费、保险费支付凭证）.pdf", "申报单位（盖章）",
+                     "法定代表人（签字）",
                      f"校验码{content_code(submitted)}", "第1页共2页"):
         assert expected in text, expected
     pages = PdfReader(io.BytesIO(data)).pages

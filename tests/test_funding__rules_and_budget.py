@@ -29,9 +29,13 @@ def in_city_review(**kwargs):
 @pytest.mark.parametrize("code, form, requested, allowed", [
     ("01", {}, "150000.00", "150000.00"),           # capped request, under the cap
     ("01", {}, "250000.00", "200000.00"),           # capped request, over the cap
-    ("10", {"interest_paid": "100000"}, "50000", "30000.00"),   # 30% of interest
-    ("10", {"interest_paid": "900000"}, "500000", "200000.00"),  # 30%, capped
-    ("14", {"item_count": 3}, "20000", "15000.00"),  # per item × 5,000
+    ("10", {"interest_paid": "100000", "evaluation_fee": "", "insurance_fee": ""},
+     "50000", "30000.00"),                                       # 30% of interest
+    ("10", {"interest_paid": "900000", "evaluation_fee": "8000", "insurance_fee": ""},
+     "500000", "154000.00"),              # 30% of interest capped, + 50% of the fee
+    ("14", {"madrid_registrations": [{"number": "1634567", "countries": 3},
+                                     {"number": "1634568", "countries": 12}]},
+     "50000", "26000.00"),                # (3 + at most 10) countries × 2,000
     ("21", {}, "1000", "30000.00"),                  # fixed amount
 ])
 def test_allowed_amount_per_rule(code, form, requested, allowed, programme):
@@ -101,7 +105,8 @@ def test_approved_amount_above_the_rule_is_refused(programme, city):
 @pytest.mark.django_db
 def test_budget_figures_use_programme_overrides(programme):
     pc = ProgrammeCategory.objects.get(programme=programme, category__code="10")
-    pc.rate = Decimal("0.5")
+    pc.rule_settings = {"components": [{"key": "interest", "label": "贷款贴息",
+                                        "field": "interest_paid", "rate": "0.5", "cap": "200000"}]}
     pc.save()
     app = ApplicationFactory(programme=programme, category=category("10"),
                              form_data={"interest_paid": "10000"},

@@ -51,8 +51,9 @@ ALLOWED = {
 #: masked secret (the admin shows a password hash as "vR*****").
 WORD = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z'’]+(?![\w@./*-])")
 #: Names an administrator types, which the admin's help texts name: a notice template's
-#: variables, the keys of a category's score sheet.
-CODE_WORDS = {"programme", "label", "accepted", "total", "key", "max"}
+#: variables, the keys of a category's score sheet and of its rule settings.
+CODE_WORDS = {"programme", "label", "accepted", "total", "key", "max", "components", "field",
+              "rate", "cap"}
 HIDDEN = {"script", "style", "template", "textarea"}  # textareas hold what was typed
 
 

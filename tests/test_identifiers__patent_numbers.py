@@ -7,7 +7,7 @@ import pytest
 from subsidy.flags import flags_for
 from subsidy.forms import PatentNumbersField
 from subsidy.identifiers import normalise_patent_number
-from subsidy.models import Application, PatentClaim
+from subsidy.models import Application, IdentifierClaim
 
 from .helpers import signed_in
 
@@ -48,7 +48,7 @@ def test_spaced_numbers_typed_in_the_portal_are_flagged_as_shared(programme, app
     assert first.status_code == 302, first.content.decode()
     mine = Application.objects.get(organisation=applicant.organisation)
     assert mine.form_data["patent_numbers"] == ["202120654321.9", "201310699744.2"]
-    assert set(PatentClaim.objects.filter(application=mine).values_list("number", flat=True)) \
+    assert set(IdentifierClaim.objects.filter(application=mine).values_list("number", flat=True)) \
         == {"202120654321.9", "201310699744.2"}
 
     second = signed_in(other_applicant).post(f"/programmes/{programme.pk}/apply/08/", {

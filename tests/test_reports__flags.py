@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from reports.figures import dashboard
 from subsidy.flags import flag_summary, flags_for
-from subsidy.models import Application, PatentClaim
+from subsidy.models import Application, IdentifierClaim
 from tests.factories import ApplicationFactory, OrganisationFactory, category, region
 from workflows.stages import State
 
@@ -17,7 +17,7 @@ from .reports_data import make
 def test_flag_counts_match_the_review_desk(programme, city):
     shared = [make(programme, "01", "430405", State.CITY_REVIEW, "1000") for _ in range(2)]
     for app in shared:
-        PatentClaim.objects.create(application=app, number="ZL201310699744.2")
+        IdentifierClaim.objects.create(application=app, number="ZL201310699744.2")
     org = OrganisationFactory(region=region("430424"))
     twice = [Application.objects.filter(pk=ApplicationFactory(
         programme=programme, category=category("21"), organisation=org).pk).update(
@@ -26,12 +26,12 @@ def test_flag_counts_match_the_review_desk(programme, city):
     university = make(programme, "01", "430405", State.SUBMITTED, "1000",
                       org_type="university")
     withdrawn = make(programme, "01", "430405", State.WITHDRAWN, "1000")
-    PatentClaim.objects.create(application=withdrawn, number="ZL201310699744.2")
+    IdentifierClaim.objects.create(application=withdrawn, number="ZL201310699744.2")
     make(programme, "02", "430405", State.CITY_REVIEW, "1000")  # nothing wrong
 
     flags = dashboard(city, programme)["flags"]
     assert {k["kind"]: k["count"] for k in flags["kinds"]} == {
-        "shared_patent": 3, "repeated": 2, "wrong_type": 1}
+        "shared_number": 3, "repeated": 2, "wrong_type": 1}
     # the withdrawn one shares the number with live ones, so it is flagged as flags_for does
     assert flags["total"] == 6
     visible = Application.objects.exclude(state=State.DRAFT).select_related(

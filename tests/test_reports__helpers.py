@@ -49,7 +49,7 @@ def test_count_flags_counts_each_application_once():
     shared = {(1, 10, 100): (1, 1), (1, 12, 102): (1, 1)}
     counts = count_flags(groups, shared, {(1, 10, 100)}, {11: ["university"]},
                          {101: "enterprise", 100: "enterprise"})
-    assert counts == {"any": 1 + 3 + 1 + 2, "shared_patent": 4, "repeated": 3,
+    assert counts == {"any": 1 + 3 + 1 + 2, "shared_number": 4, "repeated": 3,
                       "wrong_type": 1}
 
 

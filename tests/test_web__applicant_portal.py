@@ -54,7 +54,8 @@ def test_apply_in_category_21_upload_submit_and_follow(programme, applicant, cou
     assert "我们的概述" in body and "贯标" in body and "输入一个数字" in body
     created = client.post(form_url, {
         "title": "GB/T 29490 贯标认证", "requested_amount": "30000",
-        "project_summary": "通过认证", "certificate_number": "18121IP0001",
+        "project_summary": "通过认证", "standard": "GB/T 29490-2013",
+        "certificate_number": "18121IP0001",
         "certification_body": "中知认证", "certified_on": "2021-05-20"})
     app = Application.objects.get()
     assert created.status_code == 302 and created.url == f"/applications/{app.pk}/"

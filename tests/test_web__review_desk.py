@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import Role
 from subsidy.models import Application, ExpertAssignment
-from subsidy.services import record_patent_claims
+from subsidy.services import record_identifier_claims
 from workflows.stages import State
 
 from .factories import ApplicationFactory, ProgrammeFactory, UserFactory, category, region
@@ -101,7 +101,7 @@ def test_suspicious_applications_are_flagged(programme, city, applicant):
     university_only = ApplicationFactory(programme=programme, organisation=org,
                                          category=category("09"))
     for app in (one, two, three, university_only):
-        record_patent_claims(app)
+        record_identifier_claims(app)
         at(app, State.CITY_REVIEW)
     client = signed_in(city)
     inbox = client.get("/desk/review/?all=1").content.decode()

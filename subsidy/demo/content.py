@@ -4,7 +4,9 @@ and the reasons of returns, refusals, objections and expert opinions."""
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
+from ..funding import rule_maximum
 from ..identifiers import patent_check_digit
+from ..models import ProgrammeCategory
 
 TECH = ("高精度数控机床主轴", "特高压变压器绕组", "锂电池三元正极材料", "无缝钢管在线热处理",
         "高纯氧化锌制备", "铅锌冶炼烟气余热回收", "油茶籽低温压榨", "黄花菜鲜品保鲜加工",
@@ -50,7 +52,7 @@ TITLES = {
     "18": ["专利代理服务能力提升", "知识产权运营服务平台建设", "知识产权托管服务中小企业"],
     "19": ["知识产权快速维权服务平台建设", "专利预审服务能力建设", "知识产权保护综合服务窗口建设"],
     "20": ["{chain}产业专利导航分析", "{chain}产业专利预警分析"],
-    "21": ["GB/T 29490 知识产权管理体系贯标认证"],
+    "21": ["GB/T 29490-2023 知识产权合规管理体系贯标认证"],
     "22": ["{topic}研究"],
     "23": ["{other}项目"],
 }
@@ -72,6 +74,24 @@ def patent_number(r, year: int) -> str:
     """A valid Chinese invention patent number (ZL2023 1 0123456.X form, check digit right)."""
     digits = f"{r.randint(year - 6, year - 1)}1{r.randint(0, 9999999):07d}"
     return f"ZL{digits}.{patent_check_digit(digits)}"
+
+
+def trademark_number(r) -> str:
+    """A Chinese trademark registration number as a certificate prints it (第12345678号)."""
+    return f"第{r.randint(10000000, 69999999)}号"
+
+
+def madrid_registrations(r, count: int) -> list[dict]:
+    """`count` Madrid registrations, each with its designated countries (1 to 12)."""
+    numbers = r.sample(range(1600000, 1800000), count)
+    return [{"number": str(n), "countries": r.randint(1, 12)} for n in numbers]
+
+
+def _in_year(r, year: int, submit_by: date, first: date) -> date:
+    """A day from `first` to a few days before `submit_by`, within the year's window (which
+    ends on 30 November)."""
+    last = min(submit_by - timedelta(days=5), date(year, 11, 30))
+    return first + timedelta(days=r.randint(0, max(0, (last - first).days)))
 
 
 def title(r, code: str, org, county: str, count: int) -> str:
@@ -103,41 +123,60 @@ def form_values(r, category, org, project_title: str, count: int, year: int,
     values = {"project_summary": summary(r, project_title, org)}
     cap = category.cap or Decimal(0)
     names = [f["name"] for f in category.form_fields]  # in order: each draws from `r`
-    if "patent_numbers" in names:
+    if "trademark_numbers" in names and "商标" in project_title:
+        values["trademark_numbers"] = "\n".join(trademark_number(r)
+                                                for _ in range(r.randint(1, 3)))
+    elif "patent_numbers" in names:
         values["patent_numbers"] = "\n".join(patent_number(r, year)
                                              for _ in range(r.randint(1, 3)))
+    pc = ProgrammeCategory(category=category)  # the category's own figures
     if category.funding_rule == "fixed":
         asked = category.fixed_amount
     elif category.funding_rule == "per_item":
         values["item_count"] = str(count)
         asked = min(category.unit_amount * count, cap)
+    elif category.funding_rule == "per_country":
+        registrations = madrid_registrations(r, count)
+        values[category.rule_field] = "\n".join(f"{item['number']} {item['countries']}"
+                                                 for item in registrations)
+        asked = rule_maximum(pc, {category.rule_field: registrations})
+    elif category.funding_rule == "components":
+        interest = _money(r.randint(6, 30) * Decimal(5000))
+        values.update(interest_paid=str(interest),
+                      evaluation_fee=str(_money(r.randint(10, 60) * Decimal(500))),
+                      insurance_fee=str(_money(r.randint(0, 40) * Decimal(500))))
+        asked = rule_maximum(pc, values)
     elif category.funding_rule == "percentage":
         base = _money(r.randint(6, 30) * (cap / category.rate) / 20 / 1000) * 1000
         values[category.rule_field] = str(base)
         asked = min(_money(base * category.rate), cap)
     else:
         asked = _money(cap * Decimal(r.randint(25, 75)) / 100 / 1000) * 1000
+    loan_start = _in_year(r, year, submit_by, date(year, 1, 5)) if "loan_start" in names \
+        else None
     fillers = {
         "insurer": lambda: r.choice(INSURERS),
         "policy_number": lambda: f"PZHD{year}4304{r.randint(10000000, 99999999)}",
         "filing_numbers": lambda: "\n".join(f"PCT/CN{year - 1}/{r.randint(100000, 199999)}"
                                             for _ in range(int(values.get("item_count", 2)))),
-        "registration_numbers": lambda: "\n".join(str(r.randint(1600000, 1799999))
-                                                  for _ in range(int(values.get("item_count", 2)))),
         "loan_contract_number": lambda: f"{year}衡质贷字第{r.randint(1, 300):03d}号",
         "bank": lambda: r.choice(BANKS),
         "loan_amount": lambda: str(_money(Decimal(values.get("interest_paid", 100000)) * 20)),
+        "loan_start": lambda: loan_start.isoformat(),
+        "loan_end": lambda: (loan_start + timedelta(days=364)).isoformat(),
         "valid_invention_patents": lambda: str(r.randint(30, 160)),
         "certificate_number": lambda: (f"{str(year)[2:]}1{r.randint(10, 99)}"
                                        f"IP{r.randint(1000, 9999)}R0M"),
         "certification_body": lambda: r.choice(CERTIFIERS),
-        "certified_on": lambda: (date(year, 1, 10) + timedelta(days=r.randint(
-            0, max(0, (submit_by - date(year, 1, 10)).days - 5)))).isoformat(),
+        "certified_on": lambda: _in_year(r, year, submit_by, date(year, 1, 10)).isoformat(),
         "project_type": lambda: r.choice(OTHER_TYPES),
     }
     for name in names:
         if name not in values and name in fillers:
             values[name] = fillers[name]()
+    if "standard" in names:  # the standard in force on the certificate's date
+        values["standard"] = ("GB/T 29490-2023" if values["certified_on"] >= "2024-01-01"
+                              else "GB/T 29490-2013")
     return values, Decimal(asked)
 
 

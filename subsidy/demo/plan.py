@@ -112,8 +112,8 @@ class ProgrammePlan(Roads, Events):
 
     def _extras(self):
         """A few more of the current programme: one sent back to review by an upheld
-        objection, a dismissed objection's target, and the same patent in two applications
-        (the desk flags it)."""
+        objection, a dismissed objection's target, and the same patent, and
+        the same pledged trademark, in two applications (the desk flags them)."""
         by_code = {c.code: c for c in self.categories}
         reopened = self._plan(by_code["15"], "city_review", self._organisation(by_code["15"]),
                               ("reopened", "objection_review"))
@@ -127,6 +127,14 @@ class ProgrammePlan(Roads, Events):
         second.form_data = {**second.form_data, "patent_numbers": first.form_data[
             "patent_numbers"].splitlines()[0]}
         self.route(second, 0)
+        # and one trademark pledged for two loans (the desk flags both)
+        pledged = content.trademark_number(self.r)
+        for destination in ("city_review", "county_review"):
+            pledge = self._plan(by_code["10"], destination, self._organisation(by_code["10"]))
+            pledge.title = "商标专用权质押融资贴息"
+            pledge.form_data = {**pledge.form_data, "patent_numbers": "",
+                                "trademark_numbers": pledged}
+            self.route(pledge, 0)
 
 
 #: Who the README's two applicants are in the current and the previous programme: their
