@@ -9,7 +9,7 @@ from django.apps import apps
 from .factories import category
 
 migration = importlib.import_module(
-    "subsidy.migrations.0020_category_rules_pledge_madrid_standard")
+    "subsidy.migrations.0021_category_rules_pledge_madrid_standard")
 
 
 @pytest.mark.django_db

@@ -257,7 +257,7 @@ def update_categories(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("subsidy", "0019_identifier_claims_and_rule_settings"),
+        ("subsidy", "0020_identifier_claims_and_rule_settings"),
     ]
 
     operations = [
