@@ -5,11 +5,14 @@ as the office would check it before sending it out."""
 import io
 import re
 import shutil
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pdfplumber
 import pytest
 from django.core.files.base import ContentFile
+from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from notices.models import IssuingOrgan
@@ -19,6 +22,7 @@ from publicity.models import AcceptanceBatch
 from subsidy.models import Application, Programme
 from workflows.stages import State
 
+from .conftest import SHOTS
 from .factories import ApplicationFactory, OrganisationFactory, region
 from .test_notices__layout import MM, ROWS, texts
 from .test_notices__signatures import validate
@@ -90,3 +94,16 @@ def test_the_issued_joint_notice_can_go_out_as_it_is(issued, signing_keys, tmp_p
     result = validate(path, signing_keys.ca_pem)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("The signature is judged VALID") == 2
+    draw_the_pages(path, tmp_path)
+
+
+def draw_the_pages(pdf: Path, work: Path) -> None:
+    """The README's picture of the issued notice: its pages side by side, three to a row."""
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(work / "page")], check=True)
+    pages = [Image.open(path) for path in sorted(work.glob("page-*.png"))]
+    width, height = pages[0].size
+    rows = -(-len(pages) // 3)
+    sheet = Image.new("RGB", (3 * width + 20, rows * height + 10 * (rows - 1)), "#888888")
+    for index, page in enumerate(pages):
+        sheet.paste(page, ((index % 3) * (width + 10), (index // 3) * (height + 10)))
+    sheet.save(SHOTS / "notice-pages.png", optimize=True)
