@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,10 +44,12 @@ from publicity.services import (
     update_draft_batch,
 )
 from reports.lists import acceptance_batches_workbook, publicity_batches_workbook
+from subsidy.attachments import stored_file_response
 from subsidy.excel import xlsx_response
 from subsidy.identifiers import parse_ids
 from subsidy.models import Programme
 from subsidy.rules import CITY_REVIEW_ROLES
+from subsidy.uploads import detect_type
 from workflows.exceptions import TransitionRefused
 
 from .views import RoleRequiredMixin
@@ -351,8 +353,9 @@ class ObjectionEvidenceView(RoleRequiredMixin, View):
         objection = get_object_or_404(Objection, batch_id=pk, pk=objection_pk)
         if not objection.evidence:
             raise Http404
-        return FileResponse(objection.evidence.open("rb"), as_attachment=True,
-                            filename=objection.evidence_name or "evidence")
+        handle = objection.evidence.open("rb")
+        return stored_file_response(handle, objection.evidence_name or "evidence",
+                                    detect_type(handle))
 
 
 class AcceptanceBatchesView(RoleRequiredMixin, View):

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SYSTEM_USERNAME, Role, User
-from subsidy.attachments import ALLOWED_TYPES, detect_type
 from subsidy.identifiers import is_valid_resident_id, is_valid_uscc, normalise_uscc, parse_ids
 from subsidy.models import Application, Programme
 from subsidy.rules import CITY_REVIEW_ROLES
+from subsidy.uploads import check_upload
 from workcalendar.models import ScheduleGap
 from workcalendar.schedules import record_gap
 from workcalendar.workdays import Calendar, ScheduleMissing, period_end
@@ -299,12 +299,16 @@ def lodge_objection(batch: PublicityBatch, data: dict, evidence=None,
     application = batch.applications.filter(pk=ids[0]).first() if ids else None
     if application is None:
         errors["application"] = [_("请选择异议针对的项目。")]
-    if evidence_too_large or (evidence is not None and (
-            evidence.size > settings.ATTACHMENT_MAX_BYTES
-            or detect_type(evidence) not in ALLOWED_TYPES)):
+    checked = None
+    if evidence_too_large:
         errors["evidence"] = [lazy_format(
             _("证明材料须为 %(size)s 以内的 PDF、图片、Office 文档或 ZIP。"),
             {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)})]
+    elif evidence is not None:
+        try:  # the same checks as the applicants' files
+            checked = check_upload(evidence)
+        except ValidationError as refusal:
+            errors["evidence"] = refusal.message_dict["file"]
     if errors:
         raise ValidationError(errors)
     fingerprint = objection_fingerprint(application.pk, identity, reasons)
@@ -317,9 +321,10 @@ def lodge_objection(batch: PublicityBatch, data: dict, evidence=None,
         objection = Objection(batch=batch, application=application, name=name,
                               identity=identity, contact=contact, reasons=reasons,
                               fingerprint=fingerprint)
-        if evidence is not None:
-            objection.evidence_name = evidence.name[:255]
-            objection.evidence.save(f"{batch.pk}-{application.pk}", evidence, save=False)
+        if checked is not None:
+            objection.evidence_name = checked.name
+            objection.evidence.save(f"{batch.pk}-{application.pk}-{checked.stored_name}",
+                                    evidence, save=False)
         objection.save()
     return objection, True
 

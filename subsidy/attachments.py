@@ -1,14 +1,10 @@
-"""Storing attachments safely: allowed types by content, size limits, zip bombs, versions.
+"""Storing attachments safely (what a file is: subsidy/uploads.py), versions, serving them.
 
 Files live under MEDIA_ROOT (outside any public web root) with random names, and are served
 only through views that check who may see the application.
 """
 
-import hashlib
-import zipfile
 
-import magic
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse
@@ -21,22 +17,8 @@ from workflows.stages import State
 from . import crashpoints
 from .models import Application, Attachment, AttachmentStage
 from .revisions import open_round, record_new_attachment
+from .uploads import check_upload, detect_type
 
-#: Content types accepted, as libmagic names them, with a readable name.
-ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "application/msword": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.ms-powerpoint": "PowerPoint",
-    "application/CDFV2": "Office",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
-    "application/zip": "ZIP",
-}
-ZIP_BASED = {t for t in ALLOWED_TYPES if "openxmlformats" in t} | {"application/zip"}
 #: Types a browser shows by itself (its PDF viewer, an image); every other file is only
 #: ever downloaded.
 PREVIEW_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
@@ -76,46 +58,6 @@ class UnchangedUpload(ValidationError):
             {"version": current.version, "name": current.original_name})]})
 
 
-def _check_name(name: str) -> str:
-    if not name or any(c in name for c in "/\\\x00") or name.startswith(".") or ".." in name:
-        raise ValidationError({"file": [_("文件名不能包含路径或以点开头，请改名后再上传。")]})
-    if len(name) > 255:
-        raise ValidationError({"file": [_("文件名过长（最多 255 个字符）。")]})
-    return name
-
-
-def _check_zip(upload) -> None:
-    """Refuse archives that expand too much (zip bombs), name members outside the archive
-    (`../x`, `/etc/x`, `C:x`: "zip slip" for whoever unpacks them) or cannot be read."""
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            total = 0
-            for info in archive.infolist():
-                member = info.filename.replace("\\", "/")
-                if member.startswith("/") or ".." in member.split("/") or ":" in member:
-                    raise ValidationError(
-                        {"file": [_("压缩文件中含有带路径跳转的文件名，已拒绝。")]})
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if ratio > settings.ATTACHMENT_MAX_ZIP_RATIO \
-                        or total > settings.ATTACHMENT_MAX_UNZIPPED_BYTES:
-                    raise ValidationError(
-                        {"file": [_("压缩文件解压后过大，疑似压缩炸弹，已拒绝。")]})
-    except zipfile.BadZipFile:
-        raise ValidationError({"file": [_("压缩文件已损坏，无法读取。")]}) from None
-    finally:
-        upload.seek(0)
-
-
-def detect_type(upload) -> str:
-    """The content type of an uploaded file judged by its bytes, not its name."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    return magic.from_buffer(head, mime=True)
-
-
 def file_response(attachment: Attachment, *, preview: bool = False) -> FileResponse:
     """The stored file as a download; with `preview`, shown in the browser instead when it
     is a PDF or an image and its stored bytes are still of the type recorded at upload
@@ -123,9 +65,16 @@ def file_response(attachment: Attachment, *, preview: bool = False) -> FileRespo
     handle = attachment.file.open("rb")
     inline = (preview and attachment.content_type in PREVIEW_TYPES
               and detect_type(handle) == attachment.content_type)
-    response = FileResponse(handle, as_attachment=not inline,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    return stored_file_response(handle, attachment.original_name, attachment.content_type,
+                                inline=inline)
+
+
+def stored_file_response(handle, filename: str, content_type: str, *,
+                         inline: bool = False) -> FileResponse:
+    """A stored upload served safely: its detected type, downloaded unless `inline`, never
+    sniffed, running and loading nothing (FILE_POLICY), kept out of shared caches."""
+    response = FileResponse(handle, as_attachment=not inline, filename=filename,
+                            content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_POLICY
     response["Cache-Control"] = "private"
@@ -153,41 +102,22 @@ def add_attachment(user, application: Application, kind: str, upload,
     if kind not in kinds:
         raise ValidationError({"kind": [lazy_format(_("材料类型无效，可选：%(kinds)s"),
                                                     {"kinds": "、".join(kinds.values())})]})
-    if sent_name:
-        _check_name(sent_name)
-    name = _check_name(upload.name)
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": [lazy_format(
-            _("文件过大：%(size).1f MB，上限 %(limit).1f MB。"),
-            {"size": upload.size / 1048576, "limit": settings.ATTACHMENT_MAX_BYTES / 1048576})]})
-    if upload.size == 0:
-        raise ValidationError({"file": [_("文件为空。")]})
-    content_type = detect_type(upload)
-    if content_type not in ALLOWED_TYPES:
-        raise ValidationError({"file": [lazy_format(
-            _("不允许的文件类型（按内容识别为 %(type)s）。只接受 PDF、图片、Office 文档和 ZIP。"),
-            {"type": content_type})]})
-    if content_type in ZIP_BASED:
-        _check_zip(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    checked = check_upload(upload, sent_name)
     attachment = None
     try:
         with transaction.atomic():
             # serialise versions of one application's files
             Application.objects.select_for_update().filter(pk=application.pk).exists()
             current = application.attachments.filter(kind=kind).order_by("-version").first()
-            if current is not None and current.sha256 == digest.hexdigest():
+            if current is not None and current.sha256 == checked.sha256:
                 raise UnchangedUpload(current)
             attachment = Attachment(application=application, stage=stage, kind=kind,
                                     version=(current.version if current else 0) + 1,
-                                    original_name=name,
-                                    content_type=content_type, size=upload.size,
-                                    sha256=digest.hexdigest(), uploaded_by=user)
+                                    original_name=checked.name,
+                                    content_type=checked.content_type, size=upload.size,
+                                    sha256=checked.sha256, uploaded_by=user)
             revision = open_round(application)
-            attachment.file.save(name, upload, save=False)
+            attachment.file.save(checked.stored_name, upload, save=False)
             attachment.save()
             record_new_attachment(revision, attachment)
             crashpoints.pause("attachment_stored")

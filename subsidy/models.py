@@ -408,10 +408,13 @@ class AttachmentStage(models.TextChoices):
 
 
 def attachment_path(instance, filename):
-    """Stored name: by application and a random id; the original name is kept in a field."""
+    """Stored name: by application and a random id, with the extension the content agreed
+    with (subsidy.uploads.check_upload names it); the original name is kept in a field."""
     import uuid
+    from pathlib import PurePosixPath
 
-    return f"attachments/{instance.application_id}/{uuid.uuid4().hex}"
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"attachments/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Attachment(models.Model):

@@ -21,7 +21,6 @@ from accounts.models import Role, User
 from notices.models import DocumentNumberChange, Notice, NoticeKind, NoticeStatus
 from notifications.models import Notification, Reminder
 from publicity.models import AcceptanceBatch, BatchStatus, Objection, PublicityBatch
-from subsidy.attachments import ALLOWED_TYPES, detect_type
 from subsidy.demo import seed
 from subsidy.demo.plan import ProgrammePlan
 from subsidy.demo.reference import Timeline, programme_years
@@ -38,6 +37,7 @@ from subsidy.models import (
     Region,
     Revision,
 )
+from subsidy.uploads import ALLOWED_TYPES, detect_type
 from workcalendar.workdays import Calendar
 from workflows.lifecycle import get_lifecycle
 from workflows.models import AuditEntry
