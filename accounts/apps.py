@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与权限")
 
     def ready(self):
+        from config import production  # noqa: F401  (its deploy check)
+
         from . import tokens  # noqa: F401  (its receiver revokes tokens)
         from .thirdparty import name_third_party_models
 

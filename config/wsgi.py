@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+from config.production import refuse_to_start_without_secrets  # noqa: E402  (settings loaded)
+
+refuse_to_start_without_secrets()

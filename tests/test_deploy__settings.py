@@ -5,6 +5,7 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -43,19 +44,24 @@ def test_check_deploy_is_clean_with_production_settings(session_signing_keys):
     assert "no issues" in done.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = production_env()
-    del env["SECRET_KEY"]
-    done = manage("check", env=env)
-    assert done.returncode != 0 and "SECRET_KEY" in done.stderr
+def serve(env) -> subprocess.CompletedProcess:
+    """Load the WSGI application as gunicorn does."""
+    return subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
 
 
-def test_production_refuses_to_start_without_the_audit_key():
-    """Never silently the SECRET_KEY: rotating that would break every audit chain."""
+@pytest.mark.parametrize("key", ["SECRET_KEY", "AUDIT_HMAC_KEY"])
+def test_production_refuses_to_serve_without_its_keys(key):
+    """Never silently a default (the audit key is never the SECRET_KEY, which may rotate);
+    commands that serve nothing still run, and `check --deploy` names what is missing."""
     env = production_env()
-    del env["AUDIT_HMAC_KEY"]
-    done = manage("check", env=env)
-    assert done.returncode != 0 and "AUDIT_HMAC_KEY" in done.stderr
+    del env[key]
+    started = serve(env)
+    assert started.returncode != 0 and key in started.stderr
+    deploy = manage("check", "--deploy", env=env)
+    assert deploy.returncode != 0 and key in deploy.stderr
+    assert manage("makemigrations", "--check", "--dry-run", env=env).returncode == 0
+    assert serve(production_env()).returncode == 0
 
 
 def test_debug_is_off_unless_asked_for():
@@ -128,3 +134,15 @@ def test_collectstatic_hashes_files_and_survives_a_missing_font(tmp_path, settin
     assert 'url("present.' in text and 'url("present.woff2")' not in text  # hashed
     assert 'url("missing.woff2")' in text  # kept as written
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_the_audit_log_never_chains_with_an_empty_key(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from workflows.audit import entry_hash
+
+    settings.AUDIT_HMAC_KEY = ""
+    with pytest.raises(ImproperlyConfigured, match="AUDIT_HMAC_KEY"):
+        entry_hash(subject_id=1, seq=1, actor_id=None, at=datetime.now(UTC),
+                   transition="submit", source="draft", target="submitted", comment="",
+                   data={}, prev_hash="")

@@ -20,6 +20,7 @@ from operator import attrgetter
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def entry_hash(*, subject_id, seq, actor_id, at, transition, source, target, comment, data,
@@ -34,6 +35,8 @@ def entry_hash(*, subject_id, seq, actor_id, at, transition, source, target, com
 
 
 def _key() -> bytes:
+    if not settings.AUDIT_HMAC_KEY:  # never an entry chained with an empty key
+        raise ImproperlyConfigured("Set the AUDIT_HMAC_KEY environment variable.")
     return settings.AUDIT_HMAC_KEY.encode()
 
 
