@@ -2,9 +2,6 @@
 file carrying an archive anywhere gets the archive checks, and objectors' evidence goes
 through the same checks as applicants' files and is served with the type its bytes have."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -12,22 +9,13 @@ from django.test import Client
 from publicity.models import Objection
 from subsidy.models import Attachment
 
-from .api_client import ApiClient
 from .factories import ApplicationFactory
 from .helpers import signed_in
 from .publicity_data import TODAY, objection_data, published_batch
+from .test_attachments__upload import PDF, upload, zip_bytes
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + b"\x00" * 200
-
-
-def zipped(entries: dict) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -36,22 +24,14 @@ def draft(programme, applicant):
                               created_by=applicant)
 
 
-def upload(user, app, name, content):
-    client = ApiClient(user)
-    return client.client.post(f"/api/v1/applications/{app.pk}/attachments",
-                              {"kind": "application_form",
-                               "file": SimpleUploadedFile(name, content)},
-                              headers=client.headers)
-
-
 @pytest.mark.parametrize("name, content, message", [
     ("申报书.bat", PDF + b"\r\n@echo off\r\nformat c:\r\n", "扩展名（.bat）与文件内容（PDF）不符"),
     ("申报书.hta", PDF + b"<script>alert(1)</script>", "扩展名（.hta）与文件内容（PDF）不符"),
     ("x.pdf.exe", PDF, "扩展名（.exe）与文件内容（PDF）不符"),
     ("申报书", PDF, "扩展名（无）与文件内容（PDF）不符"),
     ("page.html", b"<!DOCTYPE html><html><body>hi</body></html>", "不允许的文件类型"),
-    ("slip.pdf", PDF + zipped({"../../etc/cron.d/evil": b"x"}), "路径跳转"),
-    ("bomb.pdf", PDF + zipped({"zeros.bin": b"\x00" * 5_000_000}), "压缩炸弹"),
+    ("slip.pdf", PDF + zip_bytes({"../../etc/cron.d/evil": b"x"}), "路径跳转"),
+    ("bomb.pdf", PDF + zip_bytes({"zeros.bin": b"\x00" * 5_000_000}), "压缩炸弹"),
 ])
 def test_disguised_files_are_refused(name, content, message, draft, applicant, settings):
     settings.ATTACHMENT_MAX_UNZIPPED_BYTES = 1_000_000
